@@ -1,0 +1,351 @@
+//! `sources.toml` → a validated [`Config`]. The raw (deserialised) and the
+//! resolved (checked, defaulted, typed) shapes are kept apart, as ripgrep
+//! does: everything past this module can trust its config.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+use url::Url;
+
+/// A config that cannot be used: the file, the key and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ConfigError {
+    pub file: PathBuf,
+    pub key: String,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.key.is_empty() {
+            write!(f, "{}: {}", self.file.display(), self.message)
+        } else {
+            write!(f, "{}: {}: {}", self.file.display(), self.key, self.message)
+        }
+    }
+}
+
+// ---------------------------------------------------------------- raw ----
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    global: RawGlobal,
+    #[serde(default, rename = "source")]
+    sources: Vec<RawSource>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGlobal {
+    user_agent: Option<String>,
+    min_delay_secs: Option<f64>,
+    timeout_secs: Option<f64>,
+    max_retries: Option<u32>,
+    backoff_base_secs: Option<f64>,
+    max_retry_after_secs: Option<f64>,
+    max_body_bytes: Option<u64>,
+    max_redirects: Option<usize>,
+    database: Option<PathBuf>,
+    recheck_open_after_hours: Option<f64>,
+    max_detail_attempts: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    name: String,
+    kind: String,
+    url: String,
+    enabled: Option<bool>,
+    max_pages: Option<u32>,
+    link_contains: Option<String>,
+}
+
+// ----------------------------------------------------------- resolved ----
+
+/// How the fetcher behaves towards every host.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchSettings {
+    pub user_agent: String,
+    /// Minimum time between two requests to one host.
+    pub min_delay: Duration,
+    pub timeout: Duration,
+    /// Retries after the first attempt, on timeouts, 429 and 5xx.
+    pub max_retries: u32,
+    /// The first backoff; it doubles with every retry.
+    pub backoff_base: Duration,
+    /// A `Retry-After` longer than this fails the fetch instead of waiting.
+    pub max_retry_after: Duration,
+    pub max_body_bytes: u64,
+    pub max_redirects: usize,
+}
+
+impl Default for FetchSettings {
+    fn default() -> Self {
+        FetchSettings {
+            user_agent: DEFAULT_USER_AGENT.to_string(),
+            min_delay: Duration::from_secs(2),
+            timeout: Duration::from_secs(30),
+            max_retries: 3,
+            backoff_base: Duration::from_secs(5),
+            max_retry_after: Duration::from_secs(300),
+            max_body_bytes: 8 * 1024 * 1024,
+            max_redirects: 5,
+        }
+    }
+}
+
+pub const DEFAULT_USER_AGENT: &str =
+    "policywatch/0.1 (HelseOmsorg21-rådets sekretariat; +https://github.com/policywatch)";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// A regjeringen.no search-result list (høringer, NOU, Meld. St., …).
+    RegjeringenList,
+    /// An RSS 2.0 feed whose items link to regjeringen.no documents.
+    Rss,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::RegjeringenList => "regjeringen_list",
+            SourceKind::Rss => "rss",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub name: String,
+    pub kind: SourceKind,
+    pub url: Url,
+    pub enabled: bool,
+    /// Pages walked in a normal poll at most (a backfill may go further).
+    pub max_pages: u32,
+    /// RSS only: item links must contain this to be followed.
+    pub link_contains: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The file it came from (for messages), or `<innebygd>`.
+    pub path: PathBuf,
+    pub fetch: FetchSettings,
+    pub database: PathBuf,
+    /// An open hearing's page is fetched again when it was last checked
+    /// longer ago than this.
+    pub recheck_open_after: Duration,
+    /// A detail page that failed this many times is not tried again.
+    pub max_detail_attempts: u32,
+    pub sources: Vec<Source>,
+}
+
+impl Config {
+    /// Reads and validates a config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            file: path.to_path_buf(),
+            key: String::new(),
+            message: format!("kan ikke lese filen: {e}"),
+        })?;
+        Config::parse(&text, path)
+    }
+
+    /// Validates config text. `path` names the file in messages, and
+    /// relative paths in it (the database) are taken from its folder.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let err = |key: &str, message: String| ConfigError {
+            file: path.to_path_buf(),
+            key: key.to_string(),
+            message,
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            err("", format!("ugyldig TOML: {}", e.to_string().trim_end()))
+        })?;
+        let g = raw.global;
+        let secs = |key: &str, v: Option<f64>, default: Duration, min: f64, max: f64| {
+            match v {
+                None => Ok(default),
+                Some(s) if s.is_finite() && s >= min && s <= max => Ok(Duration::from_secs_f64(s)),
+                Some(s) => Err(err(
+                    &format!("global.{key}"),
+                    format!("{s} er utenfor det tillatte området {min}–{max}"),
+                )),
+            }
+        };
+        let d = FetchSettings::default();
+        let user_agent = g.user_agent.unwrap_or_else(|| d.user_agent.clone());
+        if !(user_agent.contains('@') || user_agent.contains("http")) {
+            return Err(err(
+                "global.user_agent",
+                "må oppgi en kontaktadresse (e-post eller nettadresse), slik nettstedet ber om".into(),
+            ));
+        }
+        let fetch = FetchSettings {
+            user_agent,
+            min_delay: secs("min_delay_secs", g.min_delay_secs, d.min_delay, 0.0, 3600.0)?,
+            timeout: secs("timeout_secs", g.timeout_secs, d.timeout, 0.1, 600.0)?,
+            max_retries: g.max_retries.unwrap_or(d.max_retries),
+            backoff_base: secs("backoff_base_secs", g.backoff_base_secs, d.backoff_base, 0.0, 600.0)?,
+            max_retry_after: secs(
+                "max_retry_after_secs",
+                g.max_retry_after_secs,
+                d.max_retry_after,
+                0.0,
+                86400.0,
+            )?,
+            max_body_bytes: g.max_body_bytes.unwrap_or(d.max_body_bytes),
+            max_redirects: g.max_redirects.unwrap_or(d.max_redirects),
+        };
+        if fetch.max_retries > 10 {
+            return Err(err("global.max_retries", "høyst 10".into()));
+        }
+        if fetch.max_body_bytes < 1024 {
+            return Err(err("global.max_body_bytes", "minst 1024".into()));
+        }
+        let base_dir = path.parent().unwrap_or(Path::new("."));
+        let database = g.database.unwrap_or_else(|| PathBuf::from("policywatch.db"));
+        let database = if database.is_absolute() {
+            database
+        } else {
+            base_dir.join(database)
+        };
+        let recheck_open_after = secs(
+            "recheck_open_after_hours",
+            g.recheck_open_after_hours.map(|h| h * 3600.0),
+            Duration::from_secs(20 * 3600),
+            0.0,
+            24.0 * 3600.0 * 30.0,
+        )?;
+
+        let mut sources: Vec<Source> = Vec::new();
+        for (i, s) in raw.sources.into_iter().enumerate() {
+            let key = |field: &str| format!("source[{i}] ({}).{field}", s.name);
+            if s.name.trim().is_empty() {
+                return Err(err(&format!("source[{i}].name"), "kan ikke være tomt".into()));
+            }
+            if sources.iter().any(|o| o.name == s.name) {
+                return Err(err(&key("name"), "navnet er brukt før".into()));
+            }
+            let kind = match s.kind.as_str() {
+                "regjeringen_list" => SourceKind::RegjeringenList,
+                "rss" => SourceKind::Rss,
+                other => {
+                    return Err(err(
+                        &key("kind"),
+                        format!("ukjent kilde-type «{other}» (kjente: regjeringen_list, rss)"),
+                    ));
+                }
+            };
+            let url = Url::parse(&s.url).map_err(|e| err(&key("url"), format!("«{}»: {e}", s.url)))?;
+            if !matches!(url.scheme(), "http" | "https") {
+                return Err(err(&key("url"), "må være http eller https".into()));
+            }
+            if kind == SourceKind::RegjeringenList && url.query().is_some() {
+                return Err(err(
+                    &key("url"),
+                    "en listeside skal oppgis uten spørrestreng: robots.txt forbyr alle filtre, og ?page= legges til av policywatch".into(),
+                ));
+            }
+            let max_pages = s.max_pages.unwrap_or(2);
+            if max_pages == 0 || max_pages > 1000 {
+                return Err(err(&key("max_pages"), "må være mellom 1 og 1000".into()));
+            }
+            sources.push(Source {
+                name: s.name,
+                kind,
+                url,
+                enabled: s.enabled.unwrap_or(true),
+                max_pages,
+                link_contains: match kind {
+                    SourceKind::Rss => Some(s.link_contains.unwrap_or_else(|| "/dokumenter/".into())),
+                    SourceKind::RegjeringenList => s.link_contains,
+                },
+            });
+        }
+        if sources.is_empty() {
+            return Err(err("source", "ingen kilder er satt opp ([[source]])".into()));
+        }
+        Ok(Config {
+            path: path.to_path_buf(),
+            fetch,
+            database,
+            recheck_open_after,
+            max_detail_attempts: g.max_detail_attempts.unwrap_or(5),
+            sources,
+        })
+    }
+
+    pub fn source(&self, name: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OK: &str = r#"
+[global]
+user_agent = "policywatch-test (+mailto:test@example.no)"
+min_delay_secs = 0
+database = "data/pw.db"
+
+[[source]]
+name = "horinger"
+kind = "regjeringen_list"
+url = "https://www.regjeringen.no/no/dokument/hoyringar/id1763/"
+max_pages = 3
+
+[[source]]
+name = "rss"
+kind = "rss"
+url = "https://www.regjeringen.no/no/rss/Rss/2581966/"
+enabled = false
+"#;
+
+    #[test]
+    fn resolves_defaults_and_relative_database() {
+        let c = Config::parse(OK, Path::new("/etc/pw/sources.toml")).unwrap();
+        assert_eq!(c.database, PathBuf::from("/etc/pw/data/pw.db"));
+        assert_eq!(c.fetch.min_delay, Duration::ZERO);
+        assert_eq!(c.fetch.max_retries, 3);
+        assert_eq!(c.sources.len(), 2);
+        assert_eq!(c.sources[0].max_pages, 3);
+        assert!(!c.sources[1].enabled);
+        assert_eq!(c.sources[1].link_contains.as_deref(), Some("/dokumenter/"));
+    }
+
+    fn error_of(text: &str) -> String {
+        Config::parse(text, Path::new("sources.toml")).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn names_file_key_and_problem() {
+        let e = error_of(&OK.replace("regjeringen_list", "html"));
+        assert!(e.starts_with("sources.toml: source[0] (horinger).kind: ukjent kilde-type «html»"), "{e}");
+        let e = error_of(&OK.replace("id1763/\"", "id1763/?ownerid=421\""));
+        assert!(e.contains("source[0] (horinger).url") && e.contains("robots.txt"), "{e}");
+        let e = error_of(&OK.replace("min_delay_secs = 0", "min_delay_secs = -1"));
+        assert!(e.contains("global.min_delay_secs"), "{e}");
+        let e = error_of(&OK.replace("user_agent = ", "useragent = "));
+        assert!(e.contains("ugyldig TOML") && e.contains("useragent"), "{e}");
+        let e = error_of(&OK.replace("policywatch-test (+mailto:test@example.no)", "bot"));
+        assert!(e.contains("global.user_agent"), "{e}");
+        let e = error_of(&OK.replace("name = \"rss\"", "name = \"horinger\""));
+        assert!(e.contains("source[1] (horinger).name: navnet er brukt før"), "{e}");
+    }
+
+    #[test]
+    fn half_written_file_is_refused() {
+        let e = error_of(&OK[..OK.len() / 2]);
+        assert!(e.starts_with("sources.toml: ugyldig TOML"), "{e}");
+        let e = error_of("[global]\n");
+        assert!(e.contains("ingen kilder"), "{e}");
+    }
+}

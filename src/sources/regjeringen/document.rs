@@ -1,0 +1,189 @@
+//! A single document page: a hearing, a NOU, a white paper, a strategy.
+//! The `DC.*` meta tags are read first (the most stable part of the page),
+//! the visible article second.
+
+use scraper::{ElementRef, Html};
+use url::Url;
+
+use super::list::{refers_to, split_departments};
+use crate::model::{Attachment, DocId, DocKind, DocumentPage, Status};
+use crate::norsk::{Identifier, collapse_ws, find_date, fold_label, parse_date};
+use crate::sources::ParseError;
+use crate::sources::html::{first_text, meta, meta_all, selector, text_lines, text_of};
+
+/// Reads a document page fetched from `base`. A page with no title or no
+/// document id is an error; a value that cannot be read (an unknown date)
+/// is left empty with a warning.
+pub fn parse_document(html: &str, base: &Url) -> Result<DocumentPage, ParseError> {
+    let doc = Html::parse_document(html);
+    let root = doc.root_element();
+    let mut warnings = Vec::new();
+
+    let title = first_text(root, selector!("main h1, h1"))
+        .or_else(|| meta(&doc, "DC.Title"))
+        .or_else(|| meta(&doc, "og:title"))
+        .ok_or_else(|| ParseError::new("dokumentsiden har ingen tittel (h1 / DC.Title)"))?;
+
+    let url = meta(&doc, "og:url")
+        .or_else(|| meta(&doc, "DC.Identifier.URL"))
+        .and_then(|u| base.join(&u).ok())
+        .unwrap_or_else(|| base.clone());
+    let id = DocId::from_url(url.as_str())
+        .or_else(|| DocId::from_url(base.as_str()))
+        .ok_or_else(|| ParseError::new(format!("fant ingen dokument-id (/id<N>/) for {url}")))?;
+
+    let published = match meta(&doc, "DC.Date") {
+        Some(d) => parse_date(&d).ok(),
+        None => None,
+    }
+    .or_else(|| {
+        let t = first_text(root, selector!(".article-info .date"))?;
+        match parse_date(&t) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                warnings.push(format!("publiseringsdato: {e}"));
+                None
+            }
+        }
+    });
+
+    let visible_type = first_text(root, selector!(".article-info .type"))
+        .map(|t| collapse_ws(t.trim_matches(|c: char| c == '|' || c.is_whitespace())));
+    let dc_type = meta(&doc, "DC.Type");
+    let doc_type_text = visible_type.clone().or(dc_type.clone()).unwrap_or_default();
+    let doc_type = [dc_type.as_deref(), visible_type.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(DocKind::from_site_text)
+        .find(|k| *k != DocKind::Annet)
+        .unwrap_or(DocKind::Annet);
+
+    let mut departments: Vec<String> = root
+        .select(selector!(".article-info .owner a"))
+        .map(text_of)
+        .filter(|t| !t.is_empty())
+        .collect();
+    if departments.is_empty() {
+        departments = meta(&doc, "DC.Creator")
+            .map(|c| split_departments(&c))
+            .unwrap_or_default();
+    }
+
+    let summary = first_text(root, selector!(".article-ingress"))
+        .or_else(|| meta(&doc, "DC.Description"));
+
+    let (deadline, status_text) = hearing_meta(root, &mut warnings);
+    let status = status_text
+        .as_deref()
+        .map(Status::from_site_text)
+        .unwrap_or_default();
+
+    let mut topics = meta_all(&doc, "DC.Subject");
+    for t in root.select(selector!(".topiclist a")).map(text_of) {
+        if !t.is_empty() && !topics.contains(&t) {
+            topics.push(t);
+        }
+    }
+
+    let language = meta(&doc, "DC.Language")
+        .or_else(|| root.value().attr("lang").map(str::to_string))
+        .map(|l| l.split('-').next().unwrap_or("").to_lowercase())
+        .filter(|l| !l.is_empty());
+
+    let reference = first_text(root, selector!(".horing-ref")).map(|r| {
+        let r = r.split_once(':').map_or(r.as_str(), |(_, v)| v);
+        collapse_ws(r)
+    });
+
+    let consultees = root
+        .select(selector!("#horingsinstanser"))
+        .flat_map(text_lines)
+        .collect();
+
+    let response_url = root
+        .select(selector!("a[href*='registrer_horingsuttalelse']"))
+        .find_map(|a| a.value().attr("href"))
+        .map(str::to_string);
+
+    Ok(DocumentPage {
+        id,
+        url: url.into(),
+        identifier: Identifier::leading(&title),
+        refers_to: refers_to(&title),
+        title,
+        published,
+        doc_type,
+        doc_type_text,
+        departments,
+        owner_id: meta(&doc, "ownerid").and_then(|o| o.parse().ok()),
+        summary,
+        deadline,
+        status,
+        status_text,
+        topics,
+        language,
+        last_modified: meta(&doc, "last-modified"),
+        reference,
+        attachments: attachments(root, base),
+        consultees,
+        response_url,
+        warnings,
+    })
+}
+
+/// `.horing-meta p`: `<strong>Status:</strong> På høring` and
+/// `<strong>Høringsfrist:</strong> 07.08.2026` (or `Høyringsfrist`).
+fn hearing_meta(root: ElementRef<'_>, warnings: &mut Vec<String>) -> (Option<jiff::civil::Date>, Option<String>) {
+    let mut deadline = None;
+    let mut status_text = None;
+    for p in root.select(selector!(".horing-meta p")) {
+        let line = text_of(p);
+        let Some((label, value)) = line.split_once(':') else {
+            continue;
+        };
+        let label = fold_label(label);
+        let value = collapse_ws(value);
+        if label.starts_with("horingsfrist") {
+            match find_date(&value) {
+                Ok(Some((d, _))) => deadline = Some(d),
+                Ok(None) => warnings.push(format!("høringsfrist uten dato: «{value}»")),
+                Err(e) => warnings.push(format!("høringsfrist: {e}")),
+            }
+        } else if label == "status" && !value.is_empty() {
+            status_text = Some(value);
+        }
+    }
+    (deadline, status_text)
+}
+
+/// Links to `/contentassets/` files, each with the fact box it sits in.
+fn attachments(root: ElementRef<'_>, base: &Url) -> Vec<Attachment> {
+    let mut out: Vec<Attachment> = Vec::new();
+    for a in root.select(selector!(".article-body a[href*='/contentassets/'], .article-content a[href*='/contentassets/']")) {
+        let Some(href) = a.value().attr("href") else {
+            continue;
+        };
+        let Ok(url) = base.join(href.trim()) else {
+            continue;
+        };
+        let url = String::from(url);
+        if out.iter().any(|x| x.url == url) {
+            continue;
+        }
+        let text = text_of(a);
+        let title = if text.is_empty() {
+            a.value().attr("title").map(collapse_ws).unwrap_or_default()
+        } else {
+            text
+        };
+        let role = a
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .find(|e| e.value().has_class("factbox-content", scraper::CaseSensitivity::CaseSensitive))
+            .and_then(|e| e.value().id())
+            .unwrap_or("body")
+            .to_string();
+        out.push(Attachment { title, url, role });
+    }
+    out
+}

@@ -1,0 +1,162 @@
+//! The search-result list pages: `/no/dokument/hoyringar/id1763/` and the
+//! NOU, Meld. St. and other lists that share its template.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use scraper::{ElementRef, Html};
+use url::Url;
+
+use crate::model::{DocId, DocKind, ListItem, ListPage, Status};
+use crate::norsk::{Identifier, collapse_ws, find_date, fold_label, parse_date};
+use crate::sources::ParseError;
+use crate::sources::html::{first_text, selector, text_lines, text_of};
+
+static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:av|gav)\s+([\d\s\u{a0}]+?)\s+treff").expect("valid total regex")
+});
+
+/// Reads a list page. `base` is the URL the page was fetched from, for
+/// resolving relative links. Items whose deadline cannot be read keep no
+/// deadline and add a warning; a page with no items, or an item with no
+/// link or id, is an error.
+pub fn parse_list(html: &str, base: &Url) -> Result<ListPage, ParseError> {
+    let doc = Html::parse_document(html);
+    let mut warnings = Vec::new();
+    let mut items = Vec::new();
+    for (i, li) in doc.select(selector!("li.listItem")).enumerate() {
+        items.push(parse_item(li, base, &mut warnings).map_err(|e| {
+            ParseError::new(format!("listeelement {}: {}", i + 1, e.0))
+        })?);
+    }
+    if items.is_empty() {
+        return Err(ParseError::new(
+            "listesiden har ingen treff (li.listItem): sidens oppsett kan ha endret seg",
+        ));
+    }
+    let total = doc
+        .select(selector!("p.count"))
+        .map(text_of)
+        .find_map(|t| TOTAL.captures(&t).map(|c| c[1].to_string()))
+        .and_then(|digits| {
+            digits
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+                .parse()
+                .ok()
+        });
+    let next = next_link(&doc, base);
+    Ok(ListPage {
+        total,
+        next,
+        items,
+        warnings,
+    })
+}
+
+fn next_link(doc: &Html, base: &Url) -> Option<String> {
+    let href = doc
+        .select(selector!("link[rel=next]"))
+        .find_map(|l| l.value().attr("href"))
+        .or_else(|| {
+            doc.select(selector!("ul.pagination li.next:not(.disabled) a"))
+                .find_map(|a| a.value().attr("href"))
+        })?;
+    base.join(href).ok().map(String::from)
+}
+
+fn parse_item(
+    li: ElementRef<'_>,
+    base: &Url,
+    warnings: &mut Vec<String>,
+) -> Result<ListItem, ParseError> {
+    let a = li
+        .select(selector!("h2.title a, .title a"))
+        .next()
+        .ok_or_else(|| ParseError::new("mangler tittel-lenke (h2.title a)"))?;
+    let href = a
+        .value()
+        .attr("href")
+        .ok_or_else(|| ParseError::new("tittel-lenken mangler href"))?;
+    let url = base
+        .join(href.trim())
+        .map_err(|e| ParseError::new(format!("ugyldig lenke «{href}»: {e}")))?;
+    let id = DocId::from_url(url.as_str())
+        .ok_or_else(|| ParseError::new(format!("fant ingen id i lenken «{href}»")))?;
+    let title = text_of(a);
+    if title.is_empty() {
+        return Err(ParseError::new(format!("id {id} har tom tittel")));
+    }
+
+    let published = match first_text(li, selector!(".info .date")) {
+        Some(t) => match parse_date(&t) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                warnings.push(format!("id {id}: publiseringsdato: {e}"));
+                None
+            }
+        },
+        None => None,
+    };
+    let doc_type_text = first_text(li, selector!(".info .type")).unwrap_or_default();
+    let departments = first_text(li, selector!(".info .department"))
+        .map(|d| split_departments(&d))
+        .unwrap_or_default();
+    let summary = first_text(li, selector!("p.excerpts"));
+
+    let mut deadline = None;
+    let mut status_text = None;
+    for p in li.select(selector!("p.event-details")) {
+        for line in text_lines(p) {
+            let folded = fold_label(&line);
+            if folded.starts_with("horingsfrist") {
+                match find_date(&line) {
+                    Ok(Some((d, _))) => deadline = Some(d),
+                    Ok(None) => warnings.push(format!("id {id}: høringsfrist uten dato: «{line}»")),
+                    Err(e) => warnings.push(format!("id {id}: høringsfrist: {e}")),
+                }
+            } else if folded.starts_with("status") {
+                let text = line.split_once(':').map_or(line.as_str(), |(_, v)| v);
+                status_text = Some(collapse_ws(text));
+            }
+        }
+    }
+    let status = status_text
+        .as_deref()
+        .map(Status::from_site_text)
+        .unwrap_or_default();
+
+    Ok(ListItem {
+        id,
+        url: url.into(),
+        identifier: Identifier::leading(&title),
+        refers_to: refers_to(&title),
+        title,
+        published,
+        doc_type: DocKind::from_site_text(&doc_type_text),
+        doc_type_text,
+        departments,
+        summary,
+        deadline,
+        status,
+        status_text,
+    })
+}
+
+/// One span can name several departments, joined by ", ".
+pub(crate) fn split_departments(s: &str) -> Vec<String> {
+    s.split(", ")
+        .map(collapse_ws)
+        .filter(|d| !d.is_empty())
+        .collect()
+}
+
+/// The identifier a title mentions without leading with it.
+pub(crate) fn refers_to(title: &str) -> Option<Identifier> {
+    if Identifier::leading(title).is_some() {
+        None
+    } else {
+        Identifier::find(title)
+    }
+}

@@ -1,0 +1,78 @@
+//! regjeringen.no's quirks, kept in one place.
+
+use scraper::Html;
+use url::Url;
+
+use crate::norsk::fold_label;
+use crate::sources::html::{selector, text_of};
+
+/// Phrases (folded, see [`fold_label`]) of pages that come back with HTTP 200
+/// but are not content: the site's own error pages in bokmål and nynorsk,
+/// and Cloudflare's challenge page.
+const SOFT_ERROR_PHRASES: &[&str] = &[
+    "tjenesten er midlertidig utilgjengelig",
+    "tenesta er mellombels utilgjengeleg",
+    "beklager, siden finnes ikke",
+    "beklagar, sida finst ikkje",
+    "siden du leter etter finnes ikke",
+    "sida du leitar etter finst ikkje",
+    "siden finnes ikke",
+    "sida finst ikkje",
+    "det har oppstatt en feil",
+    "det har oppstatt ein feil",
+    "just a moment",
+    "attention required",
+    "service unavailable",
+];
+
+/// The reason a 200 page is really an error page, or `None` for content.
+/// Only the `<title>` and headings are read, so a hearing letter that
+/// happens to mention a phrase is not taken for an error.
+pub fn detect_soft_error(html: &str) -> Option<String> {
+    let doc = Html::parse_document(html);
+    doc.select(selector!("title, h1, h2"))
+        .map(text_of)
+        .find(|t| {
+            let folded = fold_label(t);
+            SOFT_ERROR_PHRASES.iter().any(|p| folded.contains(p))
+        })
+}
+
+/// Page `n` (1-based) of a list: the list URL itself for page 1, `?page=n`
+/// after. `?page=` is the only query robots.txt allows on list pages, so no
+/// other parameter is ever added.
+pub fn page_url(list: &Url, n: u32) -> Url {
+    let mut url = list.clone();
+    url.set_fragment(None);
+    if n <= 1 {
+        url.set_query(None);
+    } else {
+        url.set_query(Some(&format!("page={n}")));
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn soft_errors_in_title_or_heading() {
+        let page = "<html><head><title>Feil</title></head><body><h1>Tjenesten er midlertidig utilgjengelig</h1></body></html>";
+        assert!(detect_soft_error(page).is_some());
+        let nn = "<html><head><title>Beklagar, sida finst ikkje</title></head><body></body></html>";
+        assert!(detect_soft_error(nn).is_some());
+        let content = "<html><head><title>Høring</title></head><body><h1>Høring om X</h1><p>Tjenesten er midlertidig utilgjengelig i juli.</p></body></html>";
+        assert_eq!(detect_soft_error(content), None);
+    }
+
+    #[test]
+    fn page_urls_only_use_page_param() {
+        let base = Url::parse("https://www.regjeringen.no/no/dokument/hoyringar/id1763/").unwrap();
+        assert_eq!(page_url(&base, 1).as_str(), base.as_str());
+        assert_eq!(
+            page_url(&base, 3).as_str(),
+            "https://www.regjeringen.no/no/dokument/hoyringar/id1763/?page=3"
+        );
+    }
+}

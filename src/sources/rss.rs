@@ -1,0 +1,115 @@
+//! RSS 2.0 feeds (regjeringen.no's `/no/rss/Rss/2581966/`). Items carry no
+//! deadline or status: they only tell the crawler which documents exist.
+
+use jiff::civil::Date;
+use serde::Serialize;
+use url::Url;
+
+use super::ParseError;
+use crate::model::DocId;
+use crate::norsk::collapse_ws;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeedItem {
+    /// The regjeringen.no id, from the guid (a bare number there) or the link.
+    pub id: Option<DocId>,
+    pub guid: Option<String>,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    /// `pubDate` as a calendar date in Europe/Oslo.
+    pub published: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Feed {
+    pub title: String,
+    pub items: Vec<FeedItem>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// Reads an RSS 2.0 document. A feed that does not parse is an error; an
+/// empty feed is not (a filtered feed can be empty), but the caller treats
+/// it as "nothing learned", never as "everything removed".
+pub fn parse_feed(xml: &[u8], base: &Url) -> Result<Feed, ParseError> {
+    let channel = rss::Channel::read_from(xml)
+        .map_err(|e| ParseError::new(format!("RSS-strømmen kan ikke leses: {e}")))?;
+    let mut warnings = Vec::new();
+    let items = channel
+        .items()
+        .iter()
+        .map(|item| {
+            let url = item
+                .link()
+                .and_then(|l| base.join(l.trim()).ok())
+                .map(String::from);
+            let guid = item.guid().map(|g| g.value().trim().to_string());
+            let id = guid
+                .as_deref()
+                .and_then(|g| g.parse().ok().map(DocId))
+                .or_else(|| guid.as_deref().and_then(DocId::from_url))
+                .or_else(|| url.as_deref().and_then(DocId::from_url));
+            let published = item.pub_date().and_then(|d| match oslo_date(d) {
+                Some(date) => Some(date),
+                None => {
+                    warnings.push(format!("ukjent pubDate «{d}»"));
+                    None
+                }
+            });
+            FeedItem {
+                id,
+                guid,
+                url,
+                title: item.title().map(collapse_ws),
+                published,
+            }
+        })
+        .collect();
+    Ok(Feed {
+        title: collapse_ws(channel.title()),
+        items,
+        warnings,
+    })
+}
+
+/// An RFC 822/2822 date-time as the calendar date it falls on in Oslo.
+fn oslo_date(s: &str) -> Option<Date> {
+    let ts = jiff::fmt::rfc2822::parse(s.trim()).ok()?.timestamp();
+    Some(ts.in_tz("Europe/Oslo").ok()?.date())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FEED: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>RSS Regjeringen.no</title>
+<link>https://www.regjeringen.no/</link><description>d</description>
+<item><title> Høring - NOU 2026: 8 Samarbeid </title><link>https://www.regjeringen.no/no/dokumenter/horing-nou-2026-8/id3171341/</link>
+<description>x</description><guid isPermaLink="false">3171341</guid><pubDate>Wed, 30 Sep 2026 23:30:00 +0000</pubDate></item>
+<item><title>Uten guid</title><link>/no/dokumenter/noe/id42/</link><pubDate>i morgen</pubDate></item>
+</channel></rss>"#;
+
+    #[test]
+    fn reads_items_with_oslo_dates() {
+        let base = Url::parse("https://www.regjeringen.no/no/rss/Rss/2581966/").unwrap();
+        let feed = parse_feed(FEED.as_bytes(), &base).unwrap();
+        assert_eq!(feed.items.len(), 2);
+        let first = &feed.items[0];
+        assert_eq!(first.id, Some(DocId(3171341)));
+        assert_eq!(first.title.as_deref(), Some("Høring - NOU 2026: 8 Samarbeid"));
+        // 23:30 UTC on 30 September is 1 October in Oslo.
+        assert_eq!(first.published, Some(jiff::civil::date(2026, 10, 1)));
+        let second = &feed.items[1];
+        assert_eq!(second.id, Some(DocId(42)));
+        assert_eq!(second.url.as_deref(), Some("https://www.regjeringen.no/no/dokumenter/noe/id42/"));
+        assert_eq!(second.published, None);
+        assert_eq!(feed.warnings.len(), 1);
+    }
+
+    #[test]
+    fn garbage_is_an_error() {
+        let base = Url::parse("https://x/").unwrap();
+        assert!(parse_feed(b"<html>not a feed</html>", &base).is_err());
+    }
+}

@@ -1,0 +1,507 @@
+//! Documents and their change events.
+
+use jiff::Timestamp;
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use serde::Serialize;
+
+use super::{RunId, Store, fmt_ts};
+use crate::model::{DocId, DocKind, DocumentPage, EventKind, ListItem, Status};
+use crate::norsk::{collapse_ws, fold_label};
+
+/// What storing an observation did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applied {
+    New,
+    Changed(Vec<EventKind>),
+    Unchanged,
+}
+
+impl Applied {
+    pub fn is_news(&self) -> bool {
+        !matches!(self, Applied::Unchanged)
+    }
+}
+
+/// The fields a list item and a document page both give.
+struct Observed<'a> {
+    id: DocId,
+    url: &'a str,
+    title: &'a str,
+    published: Option<String>,
+    doc_type: DocKind,
+    doc_type_text: &'a str,
+    departments: &'a [String],
+    summary: Option<&'a str>,
+    deadline: Option<String>,
+    status: Status,
+    status_text: Option<&'a str>,
+    identifier: Option<String>,
+    refers_to: Option<String>,
+}
+
+impl<'a> From<&'a ListItem> for Observed<'a> {
+    fn from(i: &'a ListItem) -> Self {
+        Observed {
+            id: i.id,
+            url: &i.url,
+            title: &i.title,
+            published: i.published.map(|d| d.to_string()),
+            doc_type: i.doc_type,
+            doc_type_text: &i.doc_type_text,
+            departments: &i.departments,
+            summary: i.summary.as_deref(),
+            deadline: i.deadline.map(|d| d.to_string()),
+            status: i.status,
+            status_text: i.status_text.as_deref(),
+            identifier: i.identifier.map(|x| x.to_string()),
+            refers_to: i.refers_to.map(|x| x.to_string()),
+        }
+    }
+}
+
+impl<'a> From<&'a DocumentPage> for Observed<'a> {
+    fn from(d: &'a DocumentPage) -> Self {
+        Observed {
+            id: d.id,
+            url: &d.url,
+            title: &d.title,
+            published: d.published.map(|x| x.to_string()),
+            doc_type: d.doc_type,
+            doc_type_text: &d.doc_type_text,
+            departments: &d.departments,
+            summary: d.summary.as_deref(),
+            deadline: d.deadline.map(|x| x.to_string()),
+            status: d.status,
+            status_text: d.status_text.as_deref(),
+            identifier: d.identifier.map(|x| x.to_string()),
+            refers_to: d.refers_to.map(|x| x.to_string()),
+        }
+    }
+}
+
+struct Known {
+    title: String,
+    deadline: Option<String>,
+    status: Status,
+    status_text: Option<String>,
+    departments: Vec<String>,
+}
+
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("plain data serialises")
+}
+
+/// Whether a status observation is a real change. `På høring` and `På
+/// høyring` are the same state; two closed states with different words
+/// (`Under behandling` → `Ferdigbehandlet`) are a change worth keeping.
+fn status_changed(old: Status, old_text: Option<&str>, new: Status, new_text: Option<&str>) -> bool {
+    if new_text.is_none() {
+        return false; // the page said nothing about status: keep what we know
+    }
+    if old != new {
+        return true;
+    }
+    new != Status::Open && old_text.map(fold_label) != new_text.map(fold_label)
+}
+
+fn insert_event(
+    tx: &Transaction<'_>,
+    id: DocId,
+    now: &str,
+    kind: EventKind,
+    old: Option<&str>,
+    new: Option<&str>,
+    run: Option<RunId>,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO events (doc_id, at, kind, old_value, new_value, run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id.0 as i64, now, kind.as_str(), old, new, run],
+    )?;
+    Ok(())
+}
+
+/// Stores an observation of a document inside `tx`, recording every change
+/// of title, deadline or status as an event. Fields the page did not give
+/// (no deadline on a NOU list item) never erase what is known.
+fn apply_observed(
+    tx: &Transaction<'_>,
+    o: &Observed<'_>,
+    source: &str,
+    now: &str,
+    run: Option<RunId>,
+) -> rusqlite::Result<Applied> {
+    let known = tx
+        .query_row(
+            "SELECT title, deadline, status, status_text, departments FROM documents WHERE id = ?1",
+            [o.id.0 as i64],
+            |r| {
+                Ok(Known {
+                    title: r.get(0)?,
+                    deadline: r.get(1)?,
+                    status: Status::parse(&r.get::<_, String>(2)?),
+                    status_text: r.get(3)?,
+                    departments: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
+                })
+            },
+        )
+        .optional()?;
+    let title = collapse_ws(o.title);
+    let Some(known) = known else {
+        tx.execute(
+            "INSERT INTO documents (id, url, title, doc_type, doc_type_text, identifier, refers_to,
+                departments, summary, published, deadline, status, status_text, source, first_seen, last_seen)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+            params![
+                o.id.0 as i64,
+                o.url,
+                title,
+                o.doc_type.as_str(),
+                o.doc_type_text,
+                o.identifier,
+                o.refers_to,
+                json(&o.departments),
+                o.summary,
+                o.published,
+                o.deadline,
+                o.status.as_str(),
+                o.status_text,
+                source,
+                now,
+            ],
+        )?;
+        insert_event(tx, o.id, now, EventKind::New, None, Some(&title), run)?;
+        return Ok(Applied::New);
+    };
+
+    let mut changes = Vec::new();
+    if collapse_ws(&known.title) != title {
+        insert_event(tx, o.id, now, EventKind::TitleChanged, Some(&known.title), Some(&title), run)?;
+        changes.push(EventKind::TitleChanged);
+    }
+    if o.deadline.is_some() && o.deadline != known.deadline {
+        insert_event(
+            tx,
+            o.id,
+            now,
+            EventKind::DeadlineChanged,
+            known.deadline.as_deref(),
+            o.deadline.as_deref(),
+            run,
+        )?;
+        changes.push(EventKind::DeadlineChanged);
+    }
+    if status_changed(known.status, known.status_text.as_deref(), o.status, o.status_text) {
+        let describe = |s: Status, t: Option<&str>| t.map_or_else(|| s.as_str().to_string(), str::to_string);
+        insert_event(
+            tx,
+            o.id,
+            now,
+            EventKind::StatusChanged,
+            Some(&describe(known.status, known.status_text.as_deref())),
+            Some(&describe(o.status, o.status_text)),
+            run,
+        )?;
+        changes.push(EventKind::StatusChanged);
+    }
+    // A list item may name several departments where the page names one
+    // owner: keep the fuller list.
+    let departments = if o.departments.len() >= known.departments.len() {
+        o.departments.to_vec()
+    } else {
+        known.departments
+    };
+    tx.execute(
+        "UPDATE documents SET
+            url = ?2, title = ?3,
+            doc_type = CASE WHEN ?4 = 'annet' THEN doc_type ELSE ?4 END,
+            doc_type_text = CASE WHEN ?5 = '' THEN doc_type_text ELSE ?5 END,
+            identifier = ?6, refers_to = ?7, departments = ?8,
+            summary = COALESCE(summary, ?9),
+            published = COALESCE(?10, published),
+            deadline = COALESCE(?11, deadline),
+            status = CASE WHEN ?13 IS NULL THEN status ELSE ?12 END,
+            status_text = COALESCE(?13, status_text),
+            last_seen = ?14
+         WHERE id = ?1",
+        params![
+            o.id.0 as i64,
+            o.url,
+            title,
+            o.doc_type.as_str(),
+            o.doc_type_text,
+            o.identifier,
+            o.refers_to,
+            json(&departments),
+            o.summary,
+            o.published,
+            o.deadline,
+            o.status.as_str(),
+            o.status_text,
+            now,
+        ],
+    )?;
+    Ok(if changes.is_empty() {
+        Applied::Unchanged
+    } else {
+        Applied::Changed(changes)
+    })
+}
+
+/// A document as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredDocument {
+    pub id: DocId,
+    pub url: String,
+    pub title: String,
+    pub doc_type: String,
+    pub doc_type_text: String,
+    pub identifier: Option<String>,
+    pub refers_to: Option<String>,
+    pub departments: Vec<String>,
+    pub summary: Option<String>,
+    pub published: Option<String>,
+    pub deadline: Option<String>,
+    pub status: String,
+    pub status_text: Option<String>,
+    pub topics: Vec<String>,
+    pub language: Option<String>,
+    pub source: String,
+    pub first_seen: String,
+    pub last_seen: String,
+    pub detail_fetched: Option<String>,
+}
+
+const DOC_COLUMNS: &str = "id, url, title, doc_type, doc_type_text, identifier, refers_to, departments,
+    summary, published, deadline, status, status_text, topics, language, source, first_seen,
+    last_seen, detail_fetched";
+
+fn doc_from_row(r: &Row<'_>) -> rusqlite::Result<StoredDocument> {
+    let list = |i: usize| -> rusqlite::Result<Vec<String>> {
+        Ok(serde_json::from_str(&r.get::<_, String>(i)?).unwrap_or_default())
+    };
+    Ok(StoredDocument {
+        id: DocId(r.get::<_, i64>(0)? as u64),
+        url: r.get(1)?,
+        title: r.get(2)?,
+        doc_type: r.get(3)?,
+        doc_type_text: r.get(4)?,
+        identifier: r.get(5)?,
+        refers_to: r.get(6)?,
+        departments: list(7)?,
+        summary: r.get(8)?,
+        published: r.get(9)?,
+        deadline: r.get(10)?,
+        status: r.get(11)?,
+        status_text: r.get(12)?,
+        topics: list(13)?,
+        language: r.get(14)?,
+        source: r.get(15)?,
+        first_seen: r.get(16)?,
+        last_seen: r.get(17)?,
+        detail_fetched: r.get(18)?,
+    })
+}
+
+/// One stored change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredEvent {
+    pub id: i64,
+    pub doc_id: DocId,
+    pub at: String,
+    pub kind: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+impl Store {
+    /// Stores what a list page says of one item.
+    pub fn apply_list_item(
+        &mut self,
+        item: &ListItem,
+        source: &str,
+        now: Timestamp,
+        run: Option<RunId>,
+    ) -> anyhow::Result<Applied> {
+        let tx = self.conn.transaction()?;
+        let applied = apply_observed(&tx, &Observed::from(item), source, &fmt_ts(now), run)?;
+        tx.commit()?;
+        Ok(applied)
+    }
+
+    /// Stores what a document page says, and marks its detail as read.
+    pub fn apply_document(
+        &mut self,
+        page: &DocumentPage,
+        source: &str,
+        now: Timestamp,
+        run: Option<RunId>,
+    ) -> anyhow::Result<Applied> {
+        let now = fmt_ts(now);
+        let tx = self.conn.transaction()?;
+        let applied = apply_observed(&tx, &Observed::from(page), source, &now, run)?;
+        tx.execute(
+            "UPDATE documents SET
+                summary = COALESCE(?2, summary),
+                topics = ?3, language = ?4, owner_id = ?5, last_modified = ?6, reference = ?7,
+                attachments = ?8, consultees = ?9, response_url = ?10,
+                detail_fetched = ?11, detail_checked = ?11, detail_attempts = 0, detail_error = NULL
+             WHERE id = ?1",
+            params![
+                page.id.0 as i64,
+                page.summary,
+                json(&page.topics),
+                page.language,
+                page.owner_id.map(|o| o as i64),
+                page.last_modified,
+                page.reference,
+                json(&page.attachments),
+                json(&page.consultees),
+                page.response_url,
+                now,
+            ],
+        )?;
+        tx.commit()?;
+        Ok(applied)
+    }
+
+    /// Records a document known only from a feed item: its page is still to
+    /// be read. Returns `true` if the document was new.
+    pub fn apply_stub(
+        &mut self,
+        id: DocId,
+        url: &str,
+        title: &str,
+        source: &str,
+        now: Timestamp,
+        run: Option<RunId>,
+    ) -> anyhow::Result<bool> {
+        let now = fmt_ts(now);
+        let tx = self.conn.transaction()?;
+        let inserted = tx.execute(
+            "INSERT INTO documents (id, url, title, doc_type, source, first_seen, last_seen)
+             VALUES (?1, ?2, ?3, 'annet', ?4, ?5, ?5) ON CONFLICT(id) DO NOTHING",
+            params![id.0 as i64, url, collapse_ws(title), source, now],
+        )? == 1;
+        if inserted {
+            insert_event(&tx, id, &now, EventKind::New, None, Some(&collapse_ws(title)), run)?;
+        } else {
+            tx.execute("UPDATE documents SET last_seen = ?2 WHERE id = ?1", params![id.0 as i64, now])?;
+        }
+        tx.commit()?;
+        Ok(inserted)
+    }
+
+    /// The page was fetched again and had not changed (304, or the same
+    /// content).
+    pub fn mark_detail_checked(&self, id: DocId, now: Timestamp) -> anyhow::Result<()> {
+        self.conn.execute(
+            "UPDATE documents SET detail_checked = ?2, detail_fetched = COALESCE(detail_fetched, ?2),
+                detail_attempts = 0, detail_error = NULL WHERE id = ?1",
+            params![id.0 as i64, fmt_ts(now)],
+        )?;
+        Ok(())
+    }
+
+    /// The page could not be read; it is tried again next run, up to the
+    /// configured number of attempts.
+    pub fn mark_detail_failed(&self, id: DocId, error: &str, now: Timestamp) -> anyhow::Result<()> {
+        self.conn.execute(
+            "UPDATE documents SET detail_attempts = detail_attempts + 1, detail_error = ?2,
+                detail_checked = ?3 WHERE id = ?1",
+            params![id.0 as i64, error, fmt_ts(now)],
+        )?;
+        Ok(())
+    }
+
+    /// Documents whose page has not been read yet, newest id first.
+    pub fn pending_details(&self, max_attempts: u32) -> anyhow::Result<Vec<(DocId, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, url FROM documents WHERE detail_fetched IS NULL AND detail_attempts < ?1 ORDER BY id DESC",
+        )?;
+        let rows = stmt.query_map([max_attempts], |r| Ok((DocId(r.get::<_, i64>(0)? as u64), r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Open hearings (by status, or by a deadline not yet passed when the
+    /// status is unknown) whose page was last checked before `checked_before`.
+    pub fn due_rechecks(
+        &self,
+        checked_before: Timestamp,
+        today: jiff::civil::Date,
+    ) -> anyhow::Result<Vec<(DocId, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, url FROM documents
+             WHERE detail_fetched IS NOT NULL
+               AND (status = 'open' OR (status = 'unknown' AND deadline >= ?2))
+               AND (detail_checked IS NULL OR detail_checked < ?1)
+             ORDER BY deadline, id",
+        )?;
+        let rows = stmt.query_map(params![fmt_ts(checked_before), today.to_string()], |r| {
+            Ok((DocId(r.get::<_, i64>(0)? as u64), r.get(1)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn knows(&self, id: DocId) -> anyhow::Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT 1 FROM documents WHERE id = ?1", [id.0 as i64], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    pub fn document(&self, id: DocId) -> anyhow::Result<Option<StoredDocument>> {
+        let sql = format!("SELECT {DOC_COLUMNS} FROM documents WHERE id = ?1");
+        Ok(self
+            .conn
+            .query_row(&sql, [id.0 as i64], doc_from_row)
+            .optional()?)
+    }
+
+    /// All documents, newest first; with `open_only`, the open hearings by
+    /// deadline.
+    pub fn documents(&self, open_only: bool) -> anyhow::Result<Vec<StoredDocument>> {
+        let sql = if open_only {
+            format!("SELECT {DOC_COLUMNS} FROM documents WHERE status = 'open' ORDER BY deadline, id")
+        } else {
+            format!("SELECT {DOC_COLUMNS} FROM documents ORDER BY published DESC, id DESC")
+        };
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([], doc_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn document_count(&self) -> anyhow::Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM documents", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// A document's events, oldest first.
+    pub fn history(&self, id: DocId) -> anyhow::Result<Vec<StoredEvent>> {
+        self.events_where("doc_id = ?1", [id.0 as i64])
+    }
+
+    /// Every event with an id above `after`, oldest first.
+    pub fn events_since(&self, after: i64) -> anyhow::Result<Vec<StoredEvent>> {
+        self.events_where("id > ?1", [after])
+    }
+
+    fn events_where(&self, cond: &str, arg: [i64; 1]) -> anyhow::Result<Vec<StoredEvent>> {
+        let sql = format!(
+            "SELECT id, doc_id, at, kind, old_value, new_value FROM events WHERE {cond} ORDER BY id"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(arg, |r| {
+            Ok(StoredEvent {
+                id: r.get(0)?,
+                doc_id: DocId(r.get::<_, i64>(1)? as u64),
+                at: r.get(2)?,
+                kind: r.get(3)?,
+                old_value: r.get(4)?,
+                new_value: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

@@ -1,0 +1,123 @@
+//! The only place that speaks SQL. SQLite (bundled) in WAL mode; every
+//! write that belongs together is one transaction, so a run killed at any
+//! point leaves a database that opens, with no half-written document.
+
+mod documents;
+mod health;
+pub mod schema;
+
+use std::path::Path;
+
+use anyhow::Context;
+use jiff::Timestamp;
+use rusqlite::{Connection, OptionalExtension};
+
+pub use documents::{Applied, StoredDocument, StoredEvent};
+pub use health::{SourceState, StoreInfo};
+
+/// A run's id in the `runs` table.
+pub type RunId = i64;
+
+pub struct Store {
+    conn: Connection,
+}
+
+/// Timestamps are stored as UTC RFC 3339 with whole seconds, so that text
+/// order is time order.
+pub fn fmt_ts(ts: Timestamp) -> String {
+    ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database at `path`.
+    pub fn open(path: &Path) -> anyhow::Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("kan ikke opprette mappen {}", dir.display()))?;
+        }
+        let conn = Connection::open(path)
+            .with_context(|| format!("kan ikke åpne databasen {}", path.display()))?;
+        Store::setup(conn).with_context(|| format!("databasen {}", path.display()))
+    }
+
+    pub fn open_in_memory() -> anyhow::Result<Store> {
+        Store::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(mut conn: Connection) -> anyhow::Result<Store> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // WAL: readers never block the cron job, and a killed writer leaves
+        // the last committed state. NORMAL is durable against a crash of the
+        // process; a power cut may lose the last transaction, never corrupt.
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if mode != "wal" && mode != "memory" {
+            tracing::warn!(mode, "databasen kjører ikke i WAL-modus");
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrate(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    /// A private in-memory copy of this database, for `--dry-run`: the
+    /// whole job runs against it and nothing reaches the file.
+    pub fn scratch_copy(&self) -> anyhow::Result<Store> {
+        let mut copy = Connection::open_in_memory()?;
+        {
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
+            backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
+        }
+        Store::setup(copy)
+    }
+
+    /// Writes a consistent copy of the live database to `dest`.
+    pub fn backup_to(&self, dest: &Path) -> anyhow::Result<()> {
+        let mut out = Connection::open(dest)
+            .with_context(|| format!("kan ikke skrive {}", dest.display()))?;
+        let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+        backup.run_to_completion(256, std::time::Duration::from_millis(10), None)?;
+        Ok(())
+    }
+
+    pub fn schema_version(&self) -> anyhow::Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// `PRAGMA integrity_check`: `ok`, or what is wrong.
+    pub fn integrity_check(&self) -> anyhow::Result<String> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    pub fn begin_run(&self, command: &str, now: Timestamp) -> anyhow::Result<RunId> {
+        self.conn.execute(
+            "INSERT INTO runs (command, started) VALUES (?1, ?2)",
+            (command, fmt_ts(now)),
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    pub fn finish_run(&self, run: RunId, now: Timestamp, outcome: &str) -> anyhow::Result<()> {
+        self.conn.execute(
+            "UPDATE runs SET finished = ?2, outcome = ?3 WHERE id = ?1",
+            (run, fmt_ts(now), outcome),
+        )?;
+        Ok(())
+    }
+
+    /// The time the last run of `command` finished, if any did.
+    pub fn last_finished_run(&self, command: &str) -> anyhow::Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT MAX(finished) FROM runs WHERE command = ?1",
+                [command],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+}

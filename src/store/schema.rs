@@ -1,0 +1,122 @@
+//! The schema and its migrations, versioned by `PRAGMA user_version`.
+//!
+//! Each migration runs in one transaction together with the bump of
+//! `user_version`, so a database is always at exactly one version.
+
+use rusqlite::Connection;
+
+/// The migrations in order; `MIGRATIONS[i]` takes a database from version
+/// `i` to `i + 1`. Never edit a released one: add the next.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: documents, events, the fetch log, the HTTP cache, source health.
+    r#"
+CREATE TABLE documents (
+    id              INTEGER PRIMARY KEY,   -- regjeringen.no id (/id<N>/)
+    url             TEXT NOT NULL,
+    title           TEXT NOT NULL,
+    doc_type        TEXT NOT NULL,         -- horing, nou, meld_st, …
+    doc_type_text   TEXT NOT NULL DEFAULT '',
+    identifier      TEXT,                  -- NOU 2026: 6
+    refers_to       TEXT,                  -- a hearing's NOU / Meld. St.
+    departments     TEXT NOT NULL DEFAULT '[]',
+    summary         TEXT,
+    published       TEXT,                  -- ISO date
+    deadline        TEXT,                  -- ISO date, Europe/Oslo
+    status          TEXT NOT NULL DEFAULT 'unknown',
+    status_text     TEXT,
+    topics          TEXT NOT NULL DEFAULT '[]',
+    language        TEXT,
+    owner_id        INTEGER,
+    last_modified   TEXT,
+    reference       TEXT,
+    attachments     TEXT NOT NULL DEFAULT '[]',
+    consultees      TEXT NOT NULL DEFAULT '[]',
+    response_url    TEXT,
+    source          TEXT NOT NULL,         -- the source that found it first
+    first_seen      TEXT NOT NULL,
+    last_seen       TEXT NOT NULL,
+    detail_fetched  TEXT,                  -- NULL: the page is still to be read
+    detail_checked  TEXT,
+    detail_attempts INTEGER NOT NULL DEFAULT 0,
+    detail_error    TEXT
+);
+CREATE INDEX documents_open ON documents(status, deadline);
+CREATE INDEX documents_identifier ON documents(identifier);
+CREATE INDEX documents_pending ON documents(detail_fetched) WHERE detail_fetched IS NULL;
+
+CREATE TABLE runs (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    command   TEXT NOT NULL,
+    started   TEXT NOT NULL,
+    finished  TEXT,
+    outcome   TEXT
+);
+
+CREATE TABLE events (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id     INTEGER NOT NULL REFERENCES documents(id),
+    at         TEXT NOT NULL,
+    kind       TEXT NOT NULL,     -- new, deadline_changed, status_changed, title_changed
+    old_value  TEXT,
+    new_value  TEXT,
+    run_id     INTEGER REFERENCES runs(id)
+);
+CREATE INDEX events_doc ON events(doc_id, id);
+
+CREATE TABLE fetch_log (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id        INTEGER REFERENCES runs(id),
+    url           TEXT NOT NULL,
+    at            TEXT NOT NULL,
+    status        INTEGER,
+    not_modified  INTEGER NOT NULL DEFAULT 0,
+    etag          TEXT,
+    last_modified TEXT,
+    bytes         INTEGER NOT NULL DEFAULT 0,
+    duration_ms   INTEGER NOT NULL DEFAULT 0,
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    error         TEXT
+);
+CREATE INDEX fetch_log_url ON fetch_log(url, id);
+
+CREATE TABLE http_cache (
+    url           TEXT PRIMARY KEY,
+    etag          TEXT,
+    last_modified TEXT,
+    content_hash  TEXT,
+    stored_at     TEXT NOT NULL,
+    body          TEXT              -- kept only for robots.txt
+);
+
+CREATE TABLE sources (
+    name                 TEXT PRIMARY KEY,
+    last_success         TEXT,
+    last_failure         TEXT,
+    last_error           TEXT,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    items_seen           INTEGER NOT NULL DEFAULT 0,
+    resume_page          INTEGER     -- an interrupted walk continues to here
+);
+"#,
+];
+
+pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the database up to [`CURRENT_VERSION`]. A database from a newer
+/// policywatch is refused rather than guessed at.
+pub fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > CURRENT_VERSION {
+        anyhow::bail!(
+            "databasen har skjemaversjon {version}, men denne policywatch kjenner bare til {CURRENT_VERSION}; oppgrader policywatch"
+        );
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+        tracing::info!(version = i + 1, "databaseskjema oppdatert");
+    }
+    Ok(())
+}
