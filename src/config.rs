@@ -164,26 +164,24 @@ impl Config {
             key: key.to_string(),
             message,
         };
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            err("", format!("ugyldig TOML: {}", e.to_string().trim_end()))
-        })?;
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|e| err("", format!("ugyldig TOML: {}", e.to_string().trim_end())))?;
         let g = raw.global;
-        let secs = |key: &str, v: Option<f64>, default: Duration, min: f64, max: f64| {
-            match v {
-                None => Ok(default),
-                Some(s) if s.is_finite() && s >= min && s <= max => Ok(Duration::from_secs_f64(s)),
-                Some(s) => Err(err(
-                    &format!("global.{key}"),
-                    format!("{s} er utenfor det tillatte området {min}–{max}"),
-                )),
-            }
+        let secs = |key: &str, v: Option<f64>, default: Duration, min: f64, max: f64| match v {
+            None => Ok(default),
+            Some(s) if s.is_finite() && s >= min && s <= max => Ok(Duration::from_secs_f64(s)),
+            Some(s) => Err(err(
+                &format!("global.{key}"),
+                format!("{s} er utenfor det tillatte området {min}–{max}"),
+            )),
         };
         let d = FetchSettings::default();
         let user_agent = g.user_agent.unwrap_or_else(|| d.user_agent.clone());
         if !(user_agent.contains('@') || user_agent.contains("http")) {
             return Err(err(
                 "global.user_agent",
-                "må oppgi en kontaktadresse (e-post eller nettadresse), slik nettstedet ber om".into(),
+                "må oppgi en kontaktadresse (e-post eller nettadresse), slik nettstedet ber om"
+                    .into(),
             ));
         }
         let fetch = FetchSettings {
@@ -191,7 +189,13 @@ impl Config {
             min_delay: secs("min_delay_secs", g.min_delay_secs, d.min_delay, 0.0, 3600.0)?,
             timeout: secs("timeout_secs", g.timeout_secs, d.timeout, 0.1, 600.0)?,
             max_retries: g.max_retries.unwrap_or(d.max_retries),
-            backoff_base: secs("backoff_base_secs", g.backoff_base_secs, d.backoff_base, 0.0, 600.0)?,
+            backoff_base: secs(
+                "backoff_base_secs",
+                g.backoff_base_secs,
+                d.backoff_base,
+                0.0,
+                600.0,
+            )?,
             max_retry_after: secs(
                 "max_retry_after_secs",
                 g.max_retry_after_secs,
@@ -209,7 +213,9 @@ impl Config {
             return Err(err("global.max_body_bytes", "minst 1024".into()));
         }
         let base_dir = path.parent().unwrap_or(Path::new("."));
-        let database = g.database.unwrap_or_else(|| PathBuf::from("policywatch.db"));
+        let database = g
+            .database
+            .unwrap_or_else(|| PathBuf::from("policywatch.db"));
         let database = if database.is_absolute() {
             database
         } else {
@@ -227,7 +233,10 @@ impl Config {
         for (i, s) in raw.sources.into_iter().enumerate() {
             let key = |field: &str| format!("source[{i}] ({}).{field}", s.name);
             if s.name.trim().is_empty() {
-                return Err(err(&format!("source[{i}].name"), "kan ikke være tomt".into()));
+                return Err(err(
+                    &format!("source[{i}].name"),
+                    "kan ikke være tomt".into(),
+                ));
             }
             if sources.iter().any(|o| o.name == s.name) {
                 return Err(err(&key("name"), "navnet er brukt før".into()));
@@ -242,7 +251,8 @@ impl Config {
                     ));
                 }
             };
-            let url = Url::parse(&s.url).map_err(|e| err(&key("url"), format!("«{}»: {e}", s.url)))?;
+            let url =
+                Url::parse(&s.url).map_err(|e| err(&key("url"), format!("«{}»: {e}", s.url)))?;
             if !matches!(url.scheme(), "http" | "https") {
                 return Err(err(&key("url"), "må være http eller https".into()));
             }
@@ -263,13 +273,18 @@ impl Config {
                 enabled: s.enabled.unwrap_or(true),
                 max_pages,
                 link_contains: match kind {
-                    SourceKind::Rss => Some(s.link_contains.unwrap_or_else(|| "/dokumenter/".into())),
+                    SourceKind::Rss => {
+                        Some(s.link_contains.unwrap_or_else(|| "/dokumenter/".into()))
+                    }
                     SourceKind::RegjeringenList => s.link_contains,
                 },
             });
         }
         if sources.is_empty() {
-            return Err(err("source", "ingen kilder er satt opp ([[source]])".into()));
+            return Err(err(
+                "source",
+                "ingen kilder er satt opp ([[source]])".into(),
+            ));
         }
         Ok(Config {
             path: path.to_path_buf(),
@@ -322,15 +337,23 @@ enabled = false
     }
 
     fn error_of(text: &str) -> String {
-        Config::parse(text, Path::new("sources.toml")).unwrap_err().to_string()
+        Config::parse(text, Path::new("sources.toml"))
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
     fn names_file_key_and_problem() {
         let e = error_of(&OK.replace("regjeringen_list", "html"));
-        assert!(e.starts_with("sources.toml: source[0] (horinger).kind: ukjent kilde-type «html»"), "{e}");
+        assert!(
+            e.starts_with("sources.toml: source[0] (horinger).kind: ukjent kilde-type «html»"),
+            "{e}"
+        );
         let e = error_of(&OK.replace("id1763/\"", "id1763/?ownerid=421\""));
-        assert!(e.contains("source[0] (horinger).url") && e.contains("robots.txt"), "{e}");
+        assert!(
+            e.contains("source[0] (horinger).url") && e.contains("robots.txt"),
+            "{e}"
+        );
         let e = error_of(&OK.replace("min_delay_secs = 0", "min_delay_secs = -1"));
         assert!(e.contains("global.min_delay_secs"), "{e}");
         let e = error_of(&OK.replace("user_agent = ", "useragent = "));
@@ -338,7 +361,10 @@ enabled = false
         let e = error_of(&OK.replace("policywatch-test (+mailto:test@example.no)", "bot"));
         assert!(e.contains("global.user_agent"), "{e}");
         let e = error_of(&OK.replace("name = \"rss\"", "name = \"horinger\""));
-        assert!(e.contains("source[1] (horinger).name: navnet er brukt før"), "{e}");
+        assert!(
+            e.contains("source[1] (horinger).name: navnet er brukt før"),
+            "{e}"
+        );
     }
 
     #[test]

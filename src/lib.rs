@@ -5,9 +5,13 @@
 //! Parsers are pure functions; only [`store`] speaks SQL; [`commands`] wire
 //! the stages together.
 
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod config;
+pub mod crawl;
+pub mod fetch;
 pub mod model;
 pub mod norsk;
 pub mod sources;
-pub mod config;
-pub mod fetch;
 pub mod store;

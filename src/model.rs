@@ -55,9 +55,15 @@ impl DocKind {
         let t = t.trim_matches(|c: char| c == '|' || c.is_whitespace());
         if t.starts_with("horing") || t == "kort horing" {
             DocKind::Horing
-        } else if t.starts_with("nou") || t.contains("offentlig utgreiing") || t.contains("offentlige utredning") {
+        } else if t.starts_with("nou")
+            || t.contains("offentlig utgreiing")
+            || t.contains("offentlige utredning")
+        {
             DocKind::Nou
-        } else if t.starts_with("meld") || t.contains("melding til stortinget") || t.contains("stortingsmelding") {
+        } else if t.starts_with("meld")
+            || t.contains("melding til stortinget")
+            || t.contains("stortingsmelding")
+        {
             DocKind::MeldSt
         } else if t.starts_with("prop") {
             DocKind::Prop
@@ -121,9 +127,19 @@ impl Status {
         let t = t.strip_prefix("status:").unwrap_or(&t).trim();
         if t.starts_with("pa horing") || t == "open" || t == "apen" {
             Status::Open
-        } else if ["ferdigbehandl", "avslutt", "under behandling", "ferdig handsama", "ferdighandsama", "under handsaming", "avslutta", "utgatt", "stengt"]
-            .iter()
-            .any(|w| t.contains(w))
+        } else if [
+            "ferdigbehandl",
+            "avslutt",
+            "under behandling",
+            "ferdig handsama",
+            "ferdighandsama",
+            "under handsaming",
+            "avslutta",
+            "utgatt",
+            "stengt",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
         {
             Status::Closed
         } else {
@@ -271,8 +287,14 @@ mod tests {
             DocId::from_url("/no/dokumenter/kort-horing-avskogingsforordningen/id3167072/"),
             Some(DocId(3167072))
         );
-        assert_eq!(DocId::from_url("https://www.regjeringen.no/id3167072/#webpage"), Some(DocId(3167072)));
-        assert_eq!(DocId::from_url("https://x/no/dep/kld/id668/?page=2"), Some(DocId(668)));
+        assert_eq!(
+            DocId::from_url("https://www.regjeringen.no/id3167072/#webpage"),
+            Some(DocId(3167072))
+        );
+        assert_eq!(
+            DocId::from_url("https://x/no/dep/kld/id668/?page=2"),
+            Some(DocId(668))
+        );
         assert_eq!(DocId::from_url("/no/dokumenter/identitet/"), None);
     }
 
@@ -282,7 +304,10 @@ mod tests {
         assert_eq!(DocKind::from_site_text("Høring"), DocKind::Horing);
         assert_eq!(DocKind::from_site_text("Horing"), DocKind::Horing);
         assert_eq!(DocKind::from_site_text("NOU"), DocKind::Nou);
-        assert_eq!(DocKind::from_site_text("Melding til Stortinget"), DocKind::MeldSt);
+        assert_eq!(
+            DocKind::from_site_text("Melding til Stortinget"),
+            DocKind::MeldSt
+        );
         assert_eq!(DocKind::from_site_text("Meld. St."), DocKind::MeldSt);
         assert_eq!(DocKind::from_site_text("Strategi"), DocKind::Strategi);
         assert_eq!(DocKind::from_site_text("Handlingsplan"), DocKind::Plan);

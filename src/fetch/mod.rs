@@ -58,7 +58,9 @@ pub enum Outcome {
 pub enum FetchError {
     #[error("robots.txt forbyr {0}")]
     Disallowed(String),
-    #[error("robots.txt for {0} kunne ikke hentes ({1}); ingenting hentes fra verten i denne kjøringen")]
+    #[error(
+        "robots.txt for {0} kunne ikke hentes ({1}); ingenting hentes fra verten i denne kjøringen"
+    )]
     RobotsUnavailable(String, String),
     #[error("HTTP {status} fra {url}")]
     Status { url: String, status: u16 },
@@ -268,10 +270,10 @@ impl Fetcher {
         record: &mut FetchRecord,
     ) -> Result<Outcome, Attempt> {
         self.wait_for_host(url).await;
-        let mut req = self
-            .client
-            .get(url.clone())
-            .header(reqwest::header::ACCEPT_LANGUAGE, "nb-NO,nb;q=0.9,nn;q=0.8,no;q=0.7");
+        let mut req = self.client.get(url.clone()).header(
+            reqwest::header::ACCEPT_LANGUAGE,
+            "nb-NO,nb;q=0.9,nn;q=0.8,no;q=0.7",
+        );
         if let Some(etag) = &validators.etag {
             req = req.header(reqwest::header::IF_NONE_MATCH, etag);
         }

@@ -72,12 +72,26 @@ mod tests {
     fn page_is_allowed_filters_are_not() {
         let mut c = RobotsCache::new();
         c.preload("https://www.regjeringen.no", ROBOTS);
-        let ok = |u: &str| c.allowed("https://www.regjeringen.no", &Url::parse(u).unwrap(), "policywatch/0.1 (+x)");
-        assert!(ok("https://www.regjeringen.no/no/dokument/hoyringar/id1763/?page=2"));
-        assert!(ok("https://www.regjeringen.no/no/dokument/hoyringar/id1763/"));
-        assert!(!ok("https://www.regjeringen.no/no/dokument/hoyringar/id1763/?ownerid=421"));
+        let ok = |u: &str| {
+            c.allowed(
+                "https://www.regjeringen.no",
+                &Url::parse(u).unwrap(),
+                "policywatch/0.1 (+x)",
+            )
+        };
+        assert!(ok(
+            "https://www.regjeringen.no/no/dokument/hoyringar/id1763/?page=2"
+        ));
+        assert!(ok(
+            "https://www.regjeringen.no/no/dokument/hoyringar/id1763/"
+        ));
+        assert!(!ok(
+            "https://www.regjeringen.no/no/dokument/hoyringar/id1763/?ownerid=421"
+        ));
         assert!(!ok("https://www.regjeringen.no/api/x"));
-        assert!(!ok("https://www.regjeringen.no/no/dokumentarkiv/regjeringen-solberg/id1/"));
+        assert!(!ok(
+            "https://www.regjeringen.no/no/dokumentarkiv/regjeringen-solberg/id1/"
+        ));
     }
 
     #[test]

@@ -33,11 +33,13 @@ fn month_number(name: &str) -> Option<i8> {
 }
 
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?x)
+    Regex::new(
+        r"(?x)
         \b(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})\b      # 03.07.2026, 6.1.2025
       | \b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b               # 2026-07-03
       | \b(?P<sd>\d{1,2})/(?P<sm>\d{1,2})/(?P<sy>\d{4})\b           # 06/06/2023
-    ")
+    ",
+    )
     .expect("valid date regex")
 });
 
@@ -45,6 +47,11 @@ static LONG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?P<d>\d{1,2})\.?\s+(?P<m>[a-zæøå]{3,9}\.?)\s+(?P<y>\d{4})\b")
         .expect("valid long date regex")
 });
+
+/// A date the Norwegian way: `14.08.2026`.
+pub fn format_date(d: Date) -> String {
+    format!("{:02}.{:02}.{}", d.day(), d.month(), d.year())
+}
 
 /// Why a date could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -75,8 +82,8 @@ pub fn parse_date(s: &str) -> Result<Date, DateError> {
 
 fn is_weekday(s: &str) -> bool {
     const DAYS: [&str; 10] = [
-        "mandag", "tirsdag", "tysdag", "onsdag", "torsdag", "fredag", "lørdag", "laurdag", "søndag",
-        "sundag",
+        "mandag", "tirsdag", "tysdag", "onsdag", "torsdag", "fredag", "lørdag", "laurdag",
+        "søndag", "sundag",
     ];
     DAYS.contains(&s.trim_end_matches(','))
 }
@@ -138,6 +145,11 @@ mod tests {
     use jiff::civil::date;
 
     #[test]
+    fn formats_norwegian_style() {
+        assert_eq!(format_date(date(2026, 8, 4)), "04.08.2026");
+    }
+
+    #[test]
     fn numeric_forms() {
         assert_eq!(parse_date("03.07.2026"), Ok(date(2026, 7, 3)));
         assert_eq!(parse_date(" 6.1.2025 "), Ok(date(2025, 1, 6)));
@@ -159,16 +171,27 @@ mod tests {
     fn finds_date_inside_text() {
         let (d, _) = find_date("Høyringsfrist: 14.08.2026").unwrap().unwrap();
         assert_eq!(d, date(2026, 8, 14));
-        let (d, _) = find_date("NOU skal leveres innen 1. november 2026").unwrap().unwrap();
+        let (d, _) = find_date("NOU skal leveres innen 1. november 2026")
+            .unwrap()
+            .unwrap();
         assert_eq!(d, date(2026, 11, 1));
         assert_eq!(find_date("Høringsfrist ikke klar"), Ok(None));
     }
 
     #[test]
     fn rejects_impossible_and_unknown() {
-        assert!(matches!(parse_date("31.02.2026"), Err(DateError::Invalid(_))));
+        assert!(matches!(
+            parse_date("31.02.2026"),
+            Err(DateError::Invalid(_))
+        ));
         assert!(matches!(parse_date("snart"), Err(DateError::NotFound(_))));
-        assert!(matches!(parse_date("14. smarch 2026"), Err(DateError::NotFound(_))));
-        assert!(matches!(parse_date("03.07.2026 kl. 12"), Err(DateError::Invalid(_))));
+        assert!(matches!(
+            parse_date("14. smarch 2026"),
+            Err(DateError::NotFound(_))
+        ));
+        assert!(matches!(
+            parse_date("03.07.2026 kl. 12"),
+            Err(DateError::Invalid(_))
+        ));
     }
 }

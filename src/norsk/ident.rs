@@ -37,7 +37,7 @@ static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         \bNOU\s*(?P<ny>\d{4})\s*:\s*(?P<nn>\d{1,3})\b
       | \bMeld\.\s*St\.\s*(?:nr\.\s*)?(?P<mn>\d{1,3})\s*\(\s*(?P<ma>\d{4})\s*[-–—]\s*(?P<mb>\d{4})\s*\)
-      | \bProp\.\s*(?P<pn>\d{1,3})\s*(?P<ps>LS|L|S)\s*\(\s*(?P<pa>\d{4})\s*[-–—]\s*(?P<pb>\d{4})\s*\)
+      | \bProp\.\s*(?:(?P<pp>LS|L|S)\s+)?(?P<pn>\d{1,3})\s*(?P<ps>LS|L|S)?\s*\(\s*(?P<pa>\d{4})\s*[-–—]\s*(?P<pb>\d{4})\s*\)
     ",
     )
     .expect("valid identifier regex")
@@ -81,7 +81,8 @@ fn from_captures(c: &regex::Captures<'_>) -> Option<Identifier> {
         });
     }
     if let (Some(number), Some(a), Some(b)) = (n("pn"), n("pa"), n("pb")) {
-        let suffix = match c.name("ps")?.as_str() {
+        // "Prop. 45 L (…)", and the variant "Prop. L 45 (…)" seen in letters.
+        let suffix = match c.name("ps").or_else(|| c.name("pp"))?.as_str() {
             "L" => PropSuffix::L,
             "S" => PropSuffix::S,
             _ => PropSuffix::LS,
@@ -130,7 +131,10 @@ impl FromStr for Identifier {
         let t = s.trim();
         PATTERN
             .captures(t)
-            .filter(|c| c.get(0).is_some_and(|m| m.start() == 0 && m.end() == t.len()))
+            .filter(|c| {
+                c.get(0)
+                    .is_some_and(|m| m.start() == 0 && m.end() == t.len())
+            })
             .and_then(|c| from_captures(&c))
             .ok_or_else(|| IdentifierError(s.to_string()))
     }
@@ -156,7 +160,13 @@ mod tests {
     #[test]
     fn nou_forms() {
         let id = Identifier::find("NOU 2026: 6 Helsepersonellkommisjonen").unwrap();
-        assert_eq!(id, Identifier::Nou { year: 2026, number: 6 });
+        assert_eq!(
+            id,
+            Identifier::Nou {
+                year: 2026,
+                number: 6
+            }
+        );
         assert_eq!(id.to_string(), "NOU 2026: 6");
         assert_eq!(Identifier::find("NOU 2026:6"), Some(id));
         assert_eq!("NOU 2026: 6".parse::<Identifier>(), Ok(id));
@@ -168,7 +178,10 @@ mod tests {
             number: 9,
             session: (2023, 2024),
         };
-        assert_eq!(Identifier::find("Meld. St. 9 (2023–2024) Nasjonal helse"), Some(want));
+        assert_eq!(
+            Identifier::find("Meld. St. 9 (2023–2024) Nasjonal helse"),
+            Some(want)
+        );
         assert_eq!(Identifier::find("Meld. St. 9 (2023-2024)"), Some(want));
         assert_eq!(Identifier::find("Meld.St.9 (2023 - 2024)"), Some(want));
         assert_eq!(want.to_string(), "Meld. St. 9 (2023–2024)");
@@ -181,6 +194,9 @@ mod tests {
     fn prop_with_suffix() {
         let id = Identifier::find("Prop. 45 L (2025-2026) Endringer i").unwrap();
         assert_eq!(id.to_string(), "Prop. 45 L (2025–2026)");
+        let id = Identifier::find("fremmet i mars Prop. L 45 (2025-2026) med").unwrap();
+        assert_eq!(id.to_string(), "Prop. 45 L (2025–2026)");
+        assert_eq!(Identifier::find("Prop. 45 (2025–2026)"), None);
         let id = Identifier::find("Prop. 1 LS (2025–2026)").unwrap();
         assert_eq!(id.to_string(), "Prop. 1 LS (2025–2026)");
     }
@@ -190,15 +206,25 @@ mod tests {
         let title = "Høring - NOU 2026: 8 Samarbeid og informasjonsdeling";
         assert_eq!(
             Identifier::find(title),
-            Some(Identifier::Nou { year: 2026, number: 8 })
+            Some(Identifier::Nou {
+                year: 2026,
+                number: 8
+            })
         );
         assert_eq!(Identifier::leading(title), None);
-        assert_eq!(Identifier::find("Høyring – NOU 2026: 9 Noko"), Identifier::find("NOU 2026: 9"));
+        assert_eq!(
+            Identifier::find("Høyring – NOU 2026: 9 Noko"),
+            Identifier::find("NOU 2026: 9")
+        );
     }
 
     #[test]
     fn rejects_non_identifiers() {
-        assert!("Nasjonal helse- og samhandlingsplan".parse::<Identifier>().is_err());
+        assert!(
+            "Nasjonal helse- og samhandlingsplan"
+                .parse::<Identifier>()
+                .is_err()
+        );
         assert!("NOU 2026: 6 og mer".parse::<Identifier>().is_err());
         assert_eq!(Identifier::find_all("NOU 2025: 1 og NOU 2025: 2").len(), 2);
     }

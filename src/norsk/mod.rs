@@ -6,6 +6,6 @@ pub mod dates;
 pub mod ident;
 pub mod text;
 
-pub use dates::{find_date, parse_date};
+pub use dates::{find_date, format_date, parse_date};
 pub use ident::Identifier;
 pub use text::{collapse_ws, fold_label};

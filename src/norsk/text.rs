@@ -41,7 +41,10 @@ mod tests {
 
     #[test]
     fn collapses_newlines_and_nbsp() {
-        assert_eq!(collapse_ws("\n   Høring –\u{a0} NOU\t2026 \n"), "Høring – NOU 2026");
+        assert_eq!(
+            collapse_ws("\n   Høring –\u{a0} NOU\t2026 \n"),
+            "Høring – NOU 2026"
+        );
         assert_eq!(collapse_ws("   "), "");
     }
 

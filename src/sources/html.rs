@@ -22,9 +22,7 @@ pub fn text_of(el: ElementRef<'_>) -> String {
 
 /// Text of the first match under `root`, if it is not empty.
 pub fn first_text(root: ElementRef<'_>, sel: &Selector) -> Option<String> {
-    root.select(sel)
-        .map(text_of)
-        .find(|t| !t.is_empty())
+    root.select(sel).map(text_of).find(|t| !t.is_empty())
 }
 
 /// Content of `<meta name=NAME>` or `<meta property=NAME>`, collapsed.

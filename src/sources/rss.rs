@@ -75,7 +75,7 @@ pub fn parse_feed(xml: &[u8], base: &Url) -> Result<Feed, ParseError> {
 /// An RFC 822/2822 date-time as the calendar date it falls on in Oslo.
 fn oslo_date(s: &str) -> Option<Date> {
     let ts = jiff::fmt::rfc2822::parse(s.trim()).ok()?.timestamp();
-    Some(ts.in_tz("Europe/Oslo").ok()?.date())
+    Some(crate::clock::oslo_date(ts))
 }
 
 #[cfg(test)]
@@ -97,12 +97,18 @@ mod tests {
         assert_eq!(feed.items.len(), 2);
         let first = &feed.items[0];
         assert_eq!(first.id, Some(DocId(3171341)));
-        assert_eq!(first.title.as_deref(), Some("Høring - NOU 2026: 8 Samarbeid"));
+        assert_eq!(
+            first.title.as_deref(),
+            Some("Høring - NOU 2026: 8 Samarbeid")
+        );
         // 23:30 UTC on 30 September is 1 October in Oslo.
         assert_eq!(first.published, Some(jiff::civil::date(2026, 10, 1)));
         let second = &feed.items[1];
         assert_eq!(second.id, Some(DocId(42)));
-        assert_eq!(second.url.as_deref(), Some("https://www.regjeringen.no/no/dokumenter/noe/id42/"));
+        assert_eq!(
+            second.url.as_deref(),
+            Some("https://www.regjeringen.no/no/dokumenter/noe/id42/")
+        );
         assert_eq!(second.published, None);
         assert_eq!(feed.warnings.len(), 1);
     }

@@ -94,7 +94,12 @@ fn json<T: Serialize>(v: &T) -> String {
 /// Whether a status observation is a real change. `På høring` and `På
 /// høyring` are the same state; two closed states with different words
 /// (`Under behandling` → `Ferdigbehandlet`) are a change worth keeping.
-fn status_changed(old: Status, old_text: Option<&str>, new: Status, new_text: Option<&str>) -> bool {
+fn status_changed(
+    old: Status,
+    old_text: Option<&str>,
+    new: Status,
+    new_text: Option<&str>,
+) -> bool {
     if new_text.is_none() {
         return false; // the page said nothing about status: keep what we know
     }
@@ -175,7 +180,15 @@ fn apply_observed(
 
     let mut changes = Vec::new();
     if collapse_ws(&known.title) != title {
-        insert_event(tx, o.id, now, EventKind::TitleChanged, Some(&known.title), Some(&title), run)?;
+        insert_event(
+            tx,
+            o.id,
+            now,
+            EventKind::TitleChanged,
+            Some(&known.title),
+            Some(&title),
+            run,
+        )?;
         changes.push(EventKind::TitleChanged);
     }
     if o.deadline.is_some() && o.deadline != known.deadline {
@@ -190,8 +203,14 @@ fn apply_observed(
         )?;
         changes.push(EventKind::DeadlineChanged);
     }
-    if status_changed(known.status, known.status_text.as_deref(), o.status, o.status_text) {
-        let describe = |s: Status, t: Option<&str>| t.map_or_else(|| s.as_str().to_string(), str::to_string);
+    if status_changed(
+        known.status,
+        known.status_text.as_deref(),
+        o.status,
+        o.status_text,
+    ) {
+        let describe =
+            |s: Status, t: Option<&str>| t.map_or_else(|| s.as_str().to_string(), str::to_string);
         insert_event(
             tx,
             o.id,
@@ -271,7 +290,8 @@ pub struct StoredDocument {
     pub detail_fetched: Option<String>,
 }
 
-const DOC_COLUMNS: &str = "id, url, title, doc_type, doc_type_text, identifier, refers_to, departments,
+const DOC_COLUMNS: &str =
+    "id, url, title, doc_type, doc_type_text, identifier, refers_to, departments,
     summary, published, deadline, status, status_text, topics, language, source, first_seen,
     last_seen, detail_fetched";
 
@@ -383,9 +403,20 @@ impl Store {
             params![id.0 as i64, url, collapse_ws(title), source, now],
         )? == 1;
         if inserted {
-            insert_event(&tx, id, &now, EventKind::New, None, Some(&collapse_ws(title)), run)?;
+            insert_event(
+                &tx,
+                id,
+                &now,
+                EventKind::New,
+                None,
+                Some(&collapse_ws(title)),
+                run,
+            )?;
         } else {
-            tx.execute("UPDATE documents SET last_seen = ?2 WHERE id = ?1", params![id.0 as i64, now])?;
+            tx.execute(
+                "UPDATE documents SET last_seen = ?2 WHERE id = ?1",
+                params![id.0 as i64, now],
+            )?;
         }
         tx.commit()?;
         Ok(inserted)
@@ -418,7 +449,9 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT id, url FROM documents WHERE detail_fetched IS NULL AND detail_attempts < ?1 ORDER BY id DESC",
         )?;
-        let rows = stmt.query_map([max_attempts], |r| Ok((DocId(r.get::<_, i64>(0)? as u64), r.get(1)?)))?;
+        let rows = stmt.query_map([max_attempts], |r| {
+            Ok((DocId(r.get::<_, i64>(0)? as u64), r.get(1)?))
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -445,7 +478,11 @@ impl Store {
     pub fn knows(&self, id: DocId) -> anyhow::Result<bool> {
         Ok(self
             .conn
-            .query_row("SELECT 1 FROM documents WHERE id = ?1", [id.0 as i64], |_| Ok(()))
+            .query_row(
+                "SELECT 1 FROM documents WHERE id = ?1",
+                [id.0 as i64],
+                |_| Ok(()),
+            )
             .optional()?
             .is_some())
     }
@@ -462,7 +499,9 @@ impl Store {
     /// deadline.
     pub fn documents(&self, open_only: bool) -> anyhow::Result<Vec<StoredDocument>> {
         let sql = if open_only {
-            format!("SELECT {DOC_COLUMNS} FROM documents WHERE status = 'open' ORDER BY deadline, id")
+            format!(
+                "SELECT {DOC_COLUMNS} FROM documents WHERE status = 'open' ORDER BY deadline, id"
+            )
         } else {
             format!("SELECT {DOC_COLUMNS} FROM documents ORDER BY published DESC, id DESC")
         };
@@ -474,12 +513,20 @@ impl Store {
     pub fn document_count(&self) -> anyhow::Result<u64> {
         Ok(self
             .conn
-            .query_row("SELECT COUNT(*) FROM documents", [], |r| r.get::<_, i64>(0))? as u64)
+            .query_row("SELECT COUNT(*) FROM documents", [], |r| r.get::<_, i64>(0))?
+            as u64)
     }
 
     /// A document's events, oldest first.
     pub fn history(&self, id: DocId) -> anyhow::Result<Vec<StoredEvent>> {
         self.events_where("doc_id = ?1", [id.0 as i64])
+    }
+
+    /// The id of the newest event (0 when there is none).
+    pub fn last_event_id(&self) -> anyhow::Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get(0))?)
     }
 
     /// Every event with an id above `after`, oldest first.

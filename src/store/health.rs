@@ -92,7 +92,12 @@ impl Store {
         Ok(())
     }
 
-    pub fn log_fetch(&self, run: Option<RunId>, rec: &FetchRecord, now: Timestamp) -> anyhow::Result<()> {
+    pub fn log_fetch(
+        &self,
+        run: Option<RunId>,
+        rec: &FetchRecord,
+        now: Timestamp,
+    ) -> anyhow::Result<()> {
         self.conn.execute(
             "INSERT INTO fetch_log (run_id, url, at, status, not_modified, etag, last_modified, bytes, duration_ms, attempts, error)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -155,7 +160,12 @@ impl Store {
         Ok(())
     }
 
-    pub fn source_succeeded(&self, name: &str, now: Timestamp, items_seen: u64) -> anyhow::Result<()> {
+    pub fn source_succeeded(
+        &self,
+        name: &str,
+        now: Timestamp,
+        items_seen: u64,
+    ) -> anyhow::Result<()> {
         self.ensure_source(name)?;
         self.conn.execute(
             "UPDATE sources SET last_success = ?2, consecutive_failures = 0, items_seen = ?3 WHERE name = ?1",

@@ -17,6 +17,7 @@ use crate::sources::html::{first_text, meta, meta_all, selector, text_lines, tex
 pub fn parse_document(html: &str, base: &Url) -> Result<DocumentPage, ParseError> {
     let doc = Html::parse_document(html);
     let root = doc.root_element();
+    super::quirks::reject_soft_error(&doc)?;
     let mut warnings = Vec::new();
 
     let title = first_text(root, selector!("main h1, h1"))
@@ -69,8 +70,8 @@ pub fn parse_document(html: &str, base: &Url) -> Result<DocumentPage, ParseError
             .unwrap_or_default();
     }
 
-    let summary = first_text(root, selector!(".article-ingress"))
-        .or_else(|| meta(&doc, "DC.Description"));
+    let summary =
+        first_text(root, selector!(".article-ingress")).or_else(|| meta(&doc, "DC.Description"));
 
     let (deadline, status_text) = hearing_meta(root, &mut warnings);
     let status = status_text
@@ -133,7 +134,10 @@ pub fn parse_document(html: &str, base: &Url) -> Result<DocumentPage, ParseError
 
 /// `.horing-meta p`: `<strong>Status:</strong> På høring` and
 /// `<strong>Høringsfrist:</strong> 07.08.2026` (or `Høyringsfrist`).
-fn hearing_meta(root: ElementRef<'_>, warnings: &mut Vec<String>) -> (Option<jiff::civil::Date>, Option<String>) {
+fn hearing_meta(
+    root: ElementRef<'_>,
+    warnings: &mut Vec<String>,
+) -> (Option<jiff::civil::Date>, Option<String>) {
     let mut deadline = None;
     let mut status_text = None;
     for p in root.select(selector!(".horing-meta p")) {
@@ -159,7 +163,9 @@ fn hearing_meta(root: ElementRef<'_>, warnings: &mut Vec<String>) -> (Option<jif
 /// Links to `/contentassets/` files, each with the fact box it sits in.
 fn attachments(root: ElementRef<'_>, base: &Url) -> Vec<Attachment> {
     let mut out: Vec<Attachment> = Vec::new();
-    for a in root.select(selector!(".article-body a[href*='/contentassets/'], .article-content a[href*='/contentassets/']")) {
+    for a in root.select(selector!(
+        ".article-body a[href*='/contentassets/'], .article-content a[href*='/contentassets/']"
+    )) {
         let Some(href) = a.value().attr("href") else {
             continue;
         };
@@ -179,7 +185,10 @@ fn attachments(root: ElementRef<'_>, base: &Url) -> Vec<Attachment> {
         let role = a
             .ancestors()
             .filter_map(ElementRef::wrap)
-            .find(|e| e.value().has_class("factbox-content", scraper::CaseSensitivity::CaseSensitive))
+            .find(|e| {
+                e.value()
+                    .has_class("factbox-content", scraper::CaseSensitivity::CaseSensitive)
+            })
             .and_then(|e| e.value().id())
             .unwrap_or("body")
             .to_string();

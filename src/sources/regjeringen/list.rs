@@ -23,11 +23,13 @@ static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
 pub fn parse_list(html: &str, base: &Url) -> Result<ListPage, ParseError> {
     let doc = Html::parse_document(html);
     let mut warnings = Vec::new();
+    super::quirks::reject_soft_error(&doc)?;
     let mut items = Vec::new();
     for (i, li) in doc.select(selector!("li.listItem")).enumerate() {
-        items.push(parse_item(li, base, &mut warnings).map_err(|e| {
-            ParseError::new(format!("listeelement {}: {}", i + 1, e.0))
-        })?);
+        items.push(
+            parse_item(li, base, &mut warnings)
+                .map_err(|e| ParseError::new(format!("listeelement {}: {}", i + 1, e.0)))?,
+        );
     }
     if items.is_empty() {
         return Err(ParseError::new(

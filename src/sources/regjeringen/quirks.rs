@@ -29,13 +29,27 @@ const SOFT_ERROR_PHRASES: &[&str] = &[
 /// Only the `<title>` and headings are read, so a hearing letter that
 /// happens to mention a phrase is not taken for an error.
 pub fn detect_soft_error(html: &str) -> Option<String> {
-    let doc = Html::parse_document(html);
+    soft_error_in(&Html::parse_document(html))
+}
+
+/// [`detect_soft_error`] on a page already parsed.
+pub fn soft_error_in(doc: &Html) -> Option<String> {
     doc.select(selector!("title, h1, h2"))
         .map(text_of)
         .find(|t| {
             let folded = fold_label(t);
             SOFT_ERROR_PHRASES.iter().any(|p| folded.contains(p))
         })
+}
+
+/// The parse error for a soft-error page, if `doc` is one.
+pub(crate) fn reject_soft_error(doc: &Html) -> Result<(), crate::sources::ParseError> {
+    match soft_error_in(doc) {
+        Some(msg) => Err(crate::sources::ParseError::new(format!(
+            "feilside med HTTP 200, ikke innhold: «{msg}»"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Page `n` (1-based) of a list: the list URL itself for page 1, `?page=n`

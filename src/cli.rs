@@ -1,0 +1,103 @@
+//! The command line, defined once.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "policywatch",
+    version,
+    about = "Følger høringer, NOU-er, stortingsmeldinger og strategier på regjeringen.no for HelseOmsorg21-rådet"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The configuration file.
+    #[arg(
+        long,
+        global = true,
+        default_value = "sources.toml",
+        env = "POLICYWATCH_CONFIG"
+    )]
+    pub config: PathBuf,
+    /// The database (overrides `database` in the configuration).
+    #[arg(long, global = true, env = "POLICYWATCH_DB")]
+    pub db: Option<PathBuf>,
+    /// Log format on stderr.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    /// Pretend the time is this (RFC 3339, e.g. 2026-07-04T08:00:00Z): for
+    /// tests and the demo.
+    #[arg(long, global = true, hide = true, env = "POLICYWATCH_NOW")]
+    pub now: Option<jiff::Timestamp>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fetch the sources and store what is new or changed.
+    Poll(PollArgs),
+    /// Show what the parsers read from one page (a file or a URL).
+    Extract(ExtractArgs),
+    /// List stored documents.
+    List(ListArgs),
+    /// Show a document's history of changes.
+    History(HistoryArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PollArgs {
+    /// Poll only this source (may be repeated).
+    #[arg(long = "source", value_name = "NAME")]
+    pub sources: Vec<String>,
+    /// Walk N list pages back (a first load of the archive).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub backfill: Option<u32>,
+    /// Fetch and show what would change, but store nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the report as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// A saved page, or an http(s) URL (fetched politely, as `poll` does).
+    pub path_or_url: String,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// The address a saved page came from, for resolving its links.
+    #[arg(long, default_value = "https://www.regjeringen.no/")]
+    pub base: url::Url,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only open hearings, by deadline.
+    #[arg(long)]
+    pub open: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The regjeringen.no id (the number in /id<N>/).
+    pub id: u64,
+    #[arg(long)]
+    pub json: bool,
+}

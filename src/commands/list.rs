@@ -1,0 +1,46 @@
+//! `policywatch list [--open] [--json]`.
+
+use super::{Exit, GlobalArgs, open_store, print_json};
+use crate::cli::ListArgs;
+use crate::norsk::{format_date, parse_date};
+
+/// An ISO date from the store, the Norwegian way.
+pub(crate) fn show_date(iso: Option<&str>) -> String {
+    iso.and_then(|d| parse_date(d).ok())
+        .map(format_date)
+        .unwrap_or_else(|| "–".into())
+}
+
+pub fn run(g: &GlobalArgs, args: &ListArgs) -> anyhow::Result<Exit> {
+    let store = match open_store(g)? {
+        Ok(s) => s,
+        Err(exit) => return Ok(exit),
+    };
+    let docs = store.documents(args.open)?;
+    if args.json {
+        print_json(&docs)?;
+        return Ok(Exit::Ok);
+    }
+    if docs.is_empty() {
+        println!(
+            "Ingen dokumenter{}.",
+            if args.open { " på høring" } else { "" }
+        );
+        return Ok(Exit::Ok);
+    }
+    for d in &docs {
+        let deadline = match &d.deadline {
+            Some(_) => format!("  frist {}", show_date(d.deadline.as_deref())),
+            None => String::new(),
+        };
+        println!(
+            "{:>8}  {}  {:<8} {}{}",
+            d.id.to_string(),
+            show_date(d.published.as_deref()),
+            d.doc_type,
+            d.title,
+            deadline
+        );
+    }
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,99 @@
+//! One file per subcommand; each wires the stages together and prints.
+
+mod extract;
+mod history;
+mod list;
+mod poll;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command, GlobalArgs, LogFormat};
+use crate::clock::{Clock, FixedClock, SystemClock};
+use crate::config::Config;
+use crate::store::Store;
+
+/// Exit codes, for cron and scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Ok = 0,
+    /// Something failed that stopped the whole command.
+    Failure = 1,
+    /// The configuration is missing or invalid.
+    Config = 3,
+    /// Some sources failed; the others were polled and stored.
+    SourcesFailed = 4,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
+pub fn init_logging(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("POLICYWATCH_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("policywatch=info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    let g = &cli.global;
+    match &cli.command {
+        Command::Extract(args) => extract::run(g, args),
+        Command::Poll(args) => poll::run(g, args),
+        Command::List(args) => list::run(g, args),
+        Command::History(args) => history::run(g, args),
+    }
+}
+
+/// The clock: `--now` if given, else the system's.
+pub(crate) fn clock(g: &GlobalArgs) -> Box<dyn Clock> {
+    match g.now {
+        Some(ts) => Box::new(FixedClock(ts)),
+        None => Box::new(SystemClock),
+    }
+}
+
+/// Loads the config; a problem with it is reported and ends the command
+/// with [`Exit::Config`].
+pub(crate) fn load_config(g: &GlobalArgs) -> Result<Config, Exit> {
+    let mut config = Config::load(&g.config).map_err(|e| {
+        eprintln!("policywatch: konfigurasjonsfeil: {e}");
+        Exit::Config
+    })?;
+    if let Some(db) = &g.db {
+        config.database = db.clone();
+    }
+    Ok(config)
+}
+
+/// The database named by `--db`, or else by the config.
+pub(crate) fn open_store(g: &GlobalArgs) -> anyhow::Result<Result<Store, Exit>> {
+    let path = match &g.db {
+        Some(db) => db.clone(),
+        None => match load_config(g) {
+            Ok(c) => c.database,
+            Err(exit) => return Ok(Err(exit)),
+        },
+    };
+    Ok(Ok(Store::open(Path::new(&path))?))
+}
+
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?)
+}
+
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
