@@ -13,5 +13,6 @@ pub mod crawl;
 pub mod fetch;
 pub mod model;
 pub mod norsk;
+pub mod site;
 pub mod sources;
 pub mod store;

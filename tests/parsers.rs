@@ -23,32 +23,74 @@ fn nou_and_meld_st_list_items() {
 
     let nou = &page.items[0];
     assert_eq!(nou.id, DocId(3150001));
-    assert_eq!(nou.url, "https://www.regjeringen.no/no/dokumenter/nou-2026-6/id3150001/");
-    assert_eq!(nou.title, "NOU 2026: 6 Helsepersonell og teknologi – rett kompetanse på rett plass");
+    assert_eq!(
+        nou.url,
+        "https://www.regjeringen.no/no/dokumenter/nou-2026-6/id3150001/"
+    );
+    assert_eq!(
+        nou.title,
+        "NOU 2026: 6 Helsepersonell og teknologi – rett kompetanse på rett plass"
+    );
     assert_eq!(nou.doc_type, DocKind::Nou);
-    assert_eq!(nou.identifier, Some(Identifier::Nou { year: 2026, number: 6 }));
+    assert_eq!(
+        nou.identifier,
+        Some(Identifier::Nou {
+            year: 2026,
+            number: 6
+        })
+    );
     assert_eq!(nou.refers_to, None);
-    assert_eq!(nou.summary.as_deref(), Some("Utvalget foreslår tiltak for bedre bruk av helsepersonell."));
-    assert_eq!((nou.deadline, nou.status, nou.status_text.as_deref()), (None, Status::Unknown, None));
+    assert_eq!(
+        nou.summary.as_deref(),
+        Some("Utvalget foreslår tiltak for bedre bruk av helsepersonell.")
+    );
+    assert_eq!(
+        (nou.deadline, nou.status, nou.status_text.as_deref()),
+        (None, Status::Unknown, None)
+    );
 
     let meld = &page.items[1];
     assert_eq!(meld.doc_type, DocKind::MeldSt);
     assert_eq!(meld.published, Some(date(2024, 2, 2)));
-    assert_eq!(meld.identifier.map(|i| i.to_string()).as_deref(), Some("Meld. St. 9 (2023–2024)"));
-    assert_eq!(meld.departments, ["Helse- og omsorgsdepartementet", "Kommunal- og distriktsdepartementet"]);
+    assert_eq!(
+        meld.identifier.map(|i| i.to_string()).as_deref(),
+        Some("Meld. St. 9 (2023–2024)")
+    );
+    assert_eq!(
+        meld.departments,
+        [
+            "Helse- og omsorgsdepartementet",
+            "Kommunal- og distriktsdepartementet"
+        ]
+    );
 }
 
 #[test]
 fn closed_hearings_long_dates_and_unreadable_deadline() {
     let page = parse_list(&fixture("list-closed.html"), &base()).unwrap();
-    assert_eq!(page.total, Some(6960), "a non-breaking space inside the number");
-    assert_eq!(page.next.as_deref(), Some("https://www.regjeringen.no/no/dokument/hoyringar/id1763/?page=7"));
-    let [a, b, c] = &page.items[..] else { panic!("three items") };
+    assert_eq!(
+        page.total,
+        Some(6960),
+        "a non-breaking space inside the number"
+    );
+    assert_eq!(
+        page.next.as_deref(),
+        Some("https://www.regjeringen.no/no/dokument/hoyringar/id1763/?page=7")
+    );
+    let [a, b, c] = &page.items[..] else {
+        panic!("three items")
+    };
 
     assert_eq!(a.deadline, Some(date(2026, 4, 15)));
     assert_eq!(a.status, Status::Closed);
     assert_eq!(a.status_text.as_deref(), Some("Under behandling"));
-    assert_eq!(a.refers_to, Some(Identifier::Nou { year: 2025, number: 7 }));
+    assert_eq!(
+        a.refers_to,
+        Some(Identifier::Nou {
+            year: 2025,
+            number: 7
+        })
+    );
 
     assert_eq!(b.deadline, Some(date(2026, 3, 1)));
     assert_eq!(b.status, Status::Closed, "nynorsk «Ferdigbehandla»");
@@ -58,7 +100,11 @@ fn closed_hearings_long_dates_and_unreadable_deadline() {
     assert_eq!(c.deadline, None);
     assert_eq!(c.status, Status::Open);
     assert_eq!(page.warnings.len(), 1);
-    assert!(page.warnings[0].contains("3100098") && page.warnings[0].contains("snarest"), "{:?}", page.warnings);
+    assert!(
+        page.warnings[0].contains("3100098") && page.warnings[0].contains("snarest"),
+        "{:?}",
+        page.warnings
+    );
 }
 
 #[test]
@@ -93,10 +139,19 @@ fn document_without_title_is_an_error() {
 fn nou_document_page() {
     let doc = parse_document(&fixture("nou-document.html"), &base()).unwrap();
     assert_eq!(doc.id, DocId(3150001));
-    assert_eq!(doc.url, "https://www.regjeringen.no/no/dokumenter/nou-2026-6/id3150001/");
+    assert_eq!(
+        doc.url,
+        "https://www.regjeringen.no/no/dokumenter/nou-2026-6/id3150001/"
+    );
     assert_eq!(doc.doc_type, DocKind::Nou);
     assert_eq!(doc.doc_type_text, "NOU");
-    assert_eq!(doc.identifier, Some(Identifier::Nou { year: 2026, number: 6 }));
+    assert_eq!(
+        doc.identifier,
+        Some(Identifier::Nou {
+            year: 2026,
+            number: 6
+        })
+    );
     assert_eq!(doc.published, Some(date(2026, 5, 12)));
     assert_eq!(doc.owner_id, Some(421));
     assert_eq!(doc.departments, ["Helse- og omsorgsdepartementet"]);
@@ -115,13 +170,26 @@ fn closed_hearing_with_an_impossible_deadline() {
     assert_eq!(doc.doc_type, DocKind::Horing);
     assert_eq!(doc.status, Status::Closed);
     assert_eq!(doc.status_text.as_deref(), Some("Ferdigbehandlet"));
-    assert_eq!(doc.refers_to.map(|i| i.to_string()).as_deref(), Some("Meld. St. 9 (2023–2024)"));
+    assert_eq!(
+        doc.refers_to.map(|i| i.to_string()).as_deref(),
+        Some("Meld. St. 9 (2023–2024)")
+    );
     // 31.02 is no date: left empty, with a warning naming it.
     assert_eq!(doc.deadline, None);
-    assert!(doc.warnings.iter().any(|w| w.contains("31.02.2024")), "{:?}", doc.warnings);
+    assert!(
+        doc.warnings.iter().any(|w| w.contains("31.02.2024")),
+        "{:?}",
+        doc.warnings
+    );
     assert_eq!(doc.reference.as_deref(), Some("24/100"));
-    assert_eq!(doc.consultees, ["Helsedirektoratet", "Folkehelseinstituttet"]);
-    assert_eq!(doc.attachments[0].title, "Høringsbrev.pdf", "title attribute when the link has no text");
+    assert_eq!(
+        doc.consultees,
+        ["Helsedirektoratet", "Folkehelseinstituttet"]
+    );
+    assert_eq!(
+        doc.attachments[0].title, "Høringsbrev.pdf",
+        "title attribute when the link has no text"
+    );
     assert_eq!(doc.attachments[0].role, "horingsbrev");
     assert_eq!(doc.response_url, None);
 }
