@@ -47,6 +47,8 @@ pub enum LogFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run the whole job against a built-in offline demo site.
+    Demo,
     /// Fetch the sources and store what is new or changed.
     Poll(PollArgs),
     /// Show what the parsers read from one page (a file or a URL).

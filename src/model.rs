@@ -23,7 +23,7 @@ impl DocId {
             .filter_map(|seg| seg.strip_prefix("id"))
             .filter(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
             .filter_map(|digits| digits.parse().ok())
-            .last()
+            .next_back()
             .map(DocId)
     }
 }

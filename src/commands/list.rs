@@ -11,6 +11,15 @@ pub(crate) fn show_date(iso: Option<&str>) -> String {
         .unwrap_or_else(|| "–".into())
 }
 
+/// The site's own word for the kind ("Høring", "NOU"), or the normalised one.
+pub(crate) fn kind_label(d: &crate::store::StoredDocument) -> &str {
+    if d.doc_type_text.is_empty() {
+        &d.doc_type
+    } else {
+        &d.doc_type_text
+    }
+}
+
 pub fn run(g: &GlobalArgs, args: &ListArgs) -> anyhow::Result<Exit> {
     let store = match open_store(g)? {
         Ok(s) => s,
@@ -37,7 +46,7 @@ pub fn run(g: &GlobalArgs, args: &ListArgs) -> anyhow::Result<Exit> {
             "{:>8}  {}  {:<8} {}{}",
             d.id.to_string(),
             show_date(d.published.as_deref()),
-            d.doc_type,
+            kind_label(&d),
             d.title,
             deadline
         );

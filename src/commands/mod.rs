@@ -1,5 +1,6 @@
 //! One file per subcommand; each wires the stages together and prints.
 
+mod demo;
 mod extract;
 mod history;
 mod list;
@@ -35,8 +36,10 @@ pub fn init_logging(format: LogFormat) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("POLICYWATCH_LOG")
         .unwrap_or_else(|_| EnvFilter::new("policywatch=info"));
+    use std::io::IsTerminal;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Text => builder.try_init(),
@@ -47,6 +50,7 @@ pub fn init_logging(format: LogFormat) {
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     let g = &cli.global;
     match &cli.command {
+        Command::Demo => demo::run(g),
         Command::Extract(args) => extract::run(g, args),
         Command::Poll(args) => poll::run(g, args),
         Command::List(args) => list::run(g, args),

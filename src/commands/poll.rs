@@ -47,7 +47,7 @@ pub fn run(g: &GlobalArgs, args: &PollArgs) -> anyhow::Result<Exit> {
     })
 }
 
-fn print_report(r: &PollReport, dry_run: bool) {
+pub(crate) fn print_report(r: &PollReport, dry_run: bool) {
     if dry_run {
         println!("Prøvekjøring: ingenting er lagret.");
     }

@@ -3,6 +3,7 @@
 //! pages. The integration tests, `policywatch demo` and the benchmarks all
 //! crawl it; nothing here is used against the real site.
 
+pub mod demo;
 pub mod render;
 pub mod server;
 

@@ -221,9 +221,9 @@ pub fn document_page(d: &SiteDoc, origin: &str) -> String {
             .as_deref()
             .is_some_and(|s| s.starts_with("På"))
         {
-            let _ = write!(
+            let _ = writeln!(
                 h,
-                "<div class=\"horing-cta content-row\"><a href=\"https://svar.regjeringen.no/{lang}/registrer_horingsuttalelse/H{}/\" class=\"btn-cta\">Send inn høringssvar</a></div>\n",
+                "<div class=\"horing-cta content-row\"><a href=\"https://svar.regjeringen.no/{lang}/registrer_horingsuttalelse/H{}/\" class=\"btn-cta\">Send inn høringssvar</a></div>",
                 d.id
             );
         }
@@ -250,11 +250,11 @@ pub fn rss_feed(docs: &[&SiteDoc], origin: &str) -> String {
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\"><channel><title>RSS Regjeringen.no</title>\n<link>",
     );
-    let _ = write!(x, "{origin}/</link><description>Dokumenter</description>\n");
+    let _ = writeln!(x, "{origin}/</link><description>Dokumenter</description>");
     for d in docs {
-        let _ = write!(
+        let _ = writeln!(
             x,
-            "<item><title>{}</title><link>{origin}{}</link><description>{}</description><guid isPermaLink=\"false\">{}</guid><pubDate>{}</pubDate></item>\n",
+            "<item><title>{}</title><link>{origin}{}</link><description>{}</description><guid isPermaLink=\"false\">{}</guid><pubDate>{}</pubDate></item>",
             esc(&d.title),
             d.path(),
             esc(&d.summary),
