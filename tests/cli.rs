@@ -18,7 +18,12 @@ fn pw() -> Command {
 fn shipped_sources_toml_is_valid() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sources.toml");
     let config = policywatch::config::Config::load(&path).unwrap();
-    assert!(config.sources.iter().any(|s| s.name == "horinger" && s.enabled));
+    assert!(
+        config
+            .sources
+            .iter()
+            .any(|s| s.name == "horinger" && s.enabled)
+    );
     assert_eq!(config.fetch.min_delay, std::time::Duration::from_secs(2));
     assert!(config.fetch.user_agent.contains("mailto:"));
 }
@@ -27,19 +32,27 @@ fn shipped_sources_toml_is_valid() {
 fn bad_config_is_refused_with_file_key_and_reason() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("sources.toml");
-    std::fs::write(&cfg, "[[source]]\nname = \"x\"\nkind = \"html\"\nurl = \"https://example.org/\"\n").unwrap();
+    std::fs::write(
+        &cfg,
+        "[[source]]\nname = \"x\"\nkind = \"html\"\nurl = \"https://example.org/\"\n",
+    )
+    .unwrap();
     pw().arg("--config")
         .arg(&cfg)
         .arg("poll")
         .assert()
         .code(3)
-        .stderr(predicate::str::contains("sources.toml: source[0] (x).kind: ukjent kilde-type «html»"));
+        .stderr(predicate::str::contains(
+            "sources.toml: source[0] (x).kind: ukjent kilde-type «html»",
+        ));
     pw().arg("--config")
         .arg(dir.path().join("missing.toml"))
         .arg("poll")
         .assert()
         .code(3)
-        .stderr(predicate::str::contains("missing.toml: kan ikke lese filen"));
+        .stderr(predicate::str::contains(
+            "missing.toml: kan ikke lese filen",
+        ));
 }
 
 #[test]
@@ -49,23 +62,49 @@ fn poll_list_history_and_partial_failure_exit_code() {
     let db = dir.path().join("pw.db");
     let cfg = dir.path().join("sources.toml");
     std::fs::write(&cfg, config_text(&server, &db)).unwrap();
-    pw().arg("--config").arg(&cfg).args(["poll", "--backfill", "3"]).assert().success()
+    pw().arg("--config")
+        .arg(&cfg)
+        .args(["poll", "--backfill", "3"])
+        .assert()
+        .success()
         .stdout(predicate::str::contains("horinger: ok"));
 
-    let out = pw().arg("--config").arg(&cfg).args(["list", "--open", "--json"]).output().unwrap();
+    let out = pw()
+        .arg("--config")
+        .arg(&cfg)
+        .args(["list", "--open", "--json"])
+        .output()
+        .unwrap();
     let open: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(open.as_array().unwrap().len(), 25);
     assert_eq!(open[0]["deadline"], "2026-09-01", "sorted by deadline");
 
-    pw().arg("--db").arg(&db).args(["history", "3100024"]).assert().success()
+    pw().arg("--db")
+        .arg(&db)
+        .args(["history", "3100024"])
+        .assert()
+        .success()
         .stdout(predicate::str::contains("Høring om forslag nummer 24"))
         .stdout(predicate::str::contains(" ny"));
-    pw().arg("--db").arg(&db).args(["history", "42"]).assert().code(1)
+    pw().arg("--db")
+        .arg(&db)
+        .args(["history", "42"])
+        .assert()
+        .code(1)
         .stderr(predicate::str::contains("dokument 42 finnes ikke"));
 
     // One source broken: exit 4, the report names it, the rest ran.
-    server.push_fault("/no/dokument/nou-ar/id1767/", policywatch::site::Fault::Body("<html><h1>Tjenesten er midlertidig utilgjengelig</h1></html>".into()));
-    pw().arg("--config").arg(&cfg).arg("poll").assert().code(4)
+    server.push_fault(
+        "/no/dokument/nou-ar/id1767/",
+        policywatch::site::Fault::Body(
+            "<html><h1>Tjenesten er midlertidig utilgjengelig</h1></html>".into(),
+        ),
+    );
+    pw().arg("--config")
+        .arg(&cfg)
+        .arg("poll")
+        .assert()
+        .code(4)
         .stdout(predicate::str::contains("nou: FEIL"))
         .stdout(predicate::str::contains("horinger: ok"));
 }
@@ -79,19 +118,44 @@ fn robots_txt_is_obeyed() {
     // A source whose URL robots.txt forbids.
     let text = config_text(&server, &db).replace("/no/dokument/nou-ar/id1767/", "/api/nou/");
     std::fs::write(&cfg, text).unwrap();
-    pw().arg("--config").arg(&cfg).arg("poll").assert().code(4)
+    pw().arg("--config")
+        .arg(&cfg)
+        .arg("poll")
+        .assert()
+        .code(4)
         .stdout(predicate::str::contains("robots.txt forbyr"));
-    assert!(server.requests().iter().all(|r| !r.path.starts_with("/api/")));
+    assert!(
+        server
+            .requests()
+            .iter()
+            .all(|r| !r.path.starts_with("/api/"))
+    );
 }
 
 #[test]
 fn demo_runs_offline_with_current_looking_dates() {
-    let out = pw().args(["--now", "2026-11-25T08:00:00Z", "demo"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = pw()
+        .args(["--now", "2026-11-25T08:00:00Z", "demo"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("horinger: ok"), "{text}");
     assert!(text.contains("Åpne høringer (per 25.11.2026)"), "{text}");
-    assert!(text.contains("frist 30.11.2026 (5 dager igjen)  Høyring – endringar i pasientjournallova"), "{text}");
-    assert!(text.contains("Hjernehelsestrategi 2026–2030"), "found through the feed: {text}");
-    assert!(!text.contains("bioteknologiloven (genetiske undersøkelser)  ["), "a closed hearing is not listed as open");
+    assert!(
+        text.contains("frist 30.11.2026 (5 dager igjen)  Høyring – endringar i pasientjournallova"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Hjernehelsestrategi 2026–2030"),
+        "found through the feed: {text}"
+    );
+    assert!(
+        !text.contains("bioteknologiloven (genetiske undersøkelser)  ["),
+        "a closed hearing is not listed as open"
+    );
 }

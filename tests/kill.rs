@@ -16,7 +16,10 @@ fn check_consistent(db: &std::path::Path) -> usize {
     assert_eq!(store.integrity_check().unwrap(), "ok");
     let docs = store.documents(false).unwrap();
     for d in &docs {
-        assert!(!d.title.is_empty() && !d.url.is_empty(), "half-written document {d:?}");
+        assert!(
+            !d.title.is_empty() && !d.url.is_empty(),
+            "half-written document {d:?}"
+        );
     }
     let events = store.events_since(0).unwrap();
     let news = events.iter().filter(|e| e.kind == "new").count();
@@ -55,7 +58,10 @@ fn killed_polls_leave_a_consistent_database_and_lose_nothing() {
         seen.push(check_consistent(&db));
     }
     println!("documents after each kill: {seen:?}");
-    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "nothing lost between runs: {seen:?}");
+    assert!(
+        seen.windows(2).all(|w| w[0] <= w[1]),
+        "nothing lost between runs: {seen:?}"
+    );
     assert!(seen[0] < 28, "the first kill landed mid-run: {seen:?}");
 
     // A poll left to finish (no --backfill: the interrupted walk resumes).
@@ -67,9 +73,19 @@ fn killed_polls_leave_a_consistent_database_and_lose_nothing() {
         .env("POLICYWATCH_LOG", "off")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert_eq!(check_consistent(&db), 28);
     let store = Store::open(&db).unwrap();
-    assert!(store.documents(false).unwrap().iter().all(|d| d.detail_fetched.is_some()));
+    assert!(
+        store
+            .documents(false)
+            .unwrap()
+            .iter()
+            .all(|d| d.detail_fetched.is_some())
+    );
     assert_eq!(store.source_state("horinger").unwrap().resume_page, None);
 }

@@ -29,7 +29,10 @@ fn first_load_then_a_quiet_conditional_poll() {
     assert!(report.all_ok(), "{report:#?}");
     assert_eq!(store.document_count().unwrap(), 28);
     let docs = store.documents(false).unwrap();
-    assert!(docs.iter().all(|d| d.detail_fetched.is_some()), "every page read");
+    assert!(
+        docs.iter().all(|d| d.detail_fetched.is_some()),
+        "every page read"
+    );
     let events = store.events_since(0).unwrap();
     assert_eq!(events.len(), 28);
     assert!(events.iter().all(|e| e.kind == "new"));
@@ -50,11 +53,19 @@ fn first_load_then_a_quiet_conditional_poll() {
 
     // An hour later nothing has changed: one conditional request per
     // source, every one answered 304, and nothing stored changes.
-    let report = poll_at(&config, &mut store, t0() + SignedDuration::from_hours(1), &PollOptions::default());
+    let report = poll_at(
+        &config,
+        &mut store,
+        t0() + SignedDuration::from_hours(1),
+        &PollOptions::default(),
+    );
     assert!(report.all_ok(), "{report:#?}");
     let reqs = server.take_requests();
     assert_eq!(reqs.len(), 4, "{reqs:#?}");
-    assert!(reqs.iter().all(|r| r.conditional && r.status == 304), "{reqs:#?}");
+    assert!(
+        reqs.iter().all(|r| r.conditional && r.status == 304),
+        "{reqs:#?}"
+    );
     assert_eq!(store.events_since(0).unwrap().len(), 28, "no false change");
     assert_eq!(report.rechecked, 0);
 }
@@ -75,7 +86,12 @@ fn moved_deadlines_become_events() {
     server.set_site(&site);
 
     // Within the re-check interval only page 1 is looked at.
-    let report = poll_at(&config, &mut store, t0() + SignedDuration::from_hours(2), &PollOptions::default());
+    let report = poll_at(
+        &config,
+        &mut store,
+        t0() + SignedDuration::from_hours(2),
+        &PollOptions::default(),
+    );
     assert!(report.all_ok());
     let events = store.events_since(before).unwrap();
     assert_eq!(events.len(), 1, "{events:#?}");
@@ -87,7 +103,12 @@ fn moved_deadlines_become_events() {
     // A day later the open hearings are re-checked: the one on page 3 is
     // found through its own page.
     server.take_requests();
-    let report = poll_at(&config, &mut store, t0() + SignedDuration::from_hours(26), &PollOptions::default());
+    let report = poll_at(
+        &config,
+        &mut store,
+        t0() + SignedDuration::from_hours(26),
+        &PollOptions::default(),
+    );
     assert!(report.all_ok());
     assert_eq!(report.rechecked, 25);
     let events = store.events_since(before).unwrap();
@@ -96,12 +117,18 @@ fn moved_deadlines_become_events() {
     assert_eq!(events[1].new_value.as_deref(), Some("2026-09-20"));
     // Re-checks were conditional; unchanged pages answered 304.
     let reqs = server.take_requests();
-    let detail: Vec<_> = reqs.iter().filter(|r| r.path.starts_with("/no/dokumenter/")).collect();
+    let detail: Vec<_> = reqs
+        .iter()
+        .filter(|r| r.path.starts_with("/no/dokumenter/"))
+        .collect();
     assert_eq!(detail.len(), 25);
     assert!(detail.iter().all(|r| r.conditional));
     assert_eq!(detail.iter().filter(|r| r.status == 200).count(), 2);
     let history = store.history(DocId(3_100_000)).unwrap();
-    assert_eq!(history.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(), ["new", "deadline_changed"]);
+    assert_eq!(
+        history.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
+        ["new", "deadline_changed"]
+    );
 }
 
 #[test]
@@ -115,13 +142,21 @@ fn closing_a_hearing_is_a_status_event() {
     let before = store.last_event_id().unwrap();
     site.doc_mut(3_100_023).unwrap().status_text = Some("Under behandling".into());
     server.set_site(&site);
-    poll_at(&config, &mut store, t0() + SignedDuration::from_hours(1), &PollOptions::default());
+    poll_at(
+        &config,
+        &mut store,
+        t0() + SignedDuration::from_hours(1),
+        &PollOptions::default(),
+    );
     let events = store.events_since(before).unwrap();
     assert_eq!(events.len(), 1, "{events:#?}");
     assert_eq!(events[0].kind, "status_changed");
     assert_eq!(events[0].old_value.as_deref(), Some("På høring"));
     assert_eq!(events[0].new_value.as_deref(), Some("Under behandling"));
-    assert_eq!(store.document(DocId(3_100_023)).unwrap().unwrap().status, "closed");
+    assert_eq!(
+        store.document(DocId(3_100_023)).unwrap().unwrap().status,
+        "closed"
+    );
 }
 
 #[test]
@@ -137,16 +172,33 @@ fn rate_limits_and_server_errors_are_retried() {
             retry_after: Some("1".into()),
         },
     );
-    server.push_fault(NOU_LIST, Fault::Status { status: 500, retry_after: None });
+    server.push_fault(
+        NOU_LIST,
+        Fault::Status {
+            status: 500,
+            retry_after: None,
+        },
+    );
     let started = std::time::Instant::now();
     let report = poll_at(&config, &mut store, t0(), &backfill(3));
     assert!(report.all_ok(), "{report:#?}");
-    assert!(started.elapsed() >= std::time::Duration::from_secs(1), "Retry-After was honoured");
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(1),
+        "Retry-After was honoured"
+    );
     assert_eq!(store.document_count().unwrap(), 28);
     let reqs = server.requests();
-    let list: Vec<u16> = reqs.iter().filter(|r| r.path == HEARING_LIST).map(|r| r.status).collect();
+    let list: Vec<u16> = reqs
+        .iter()
+        .filter(|r| r.path == HEARING_LIST)
+        .map(|r| r.status)
+        .collect();
     assert_eq!(list, [429, 200]);
-    let nou: Vec<u16> = reqs.iter().filter(|r| r.path == NOU_LIST).map(|r| r.status).collect();
+    let nou: Vec<u16> = reqs
+        .iter()
+        .filter(|r| r.path == NOU_LIST)
+        .map(|r| r.status)
+        .collect();
     assert_eq!(nou, [500, 200]);
 }
 
@@ -163,50 +215,99 @@ fn broken_source_changes_nothing(fault: Vec<Fault>, expect: &str) {
     for f in fault {
         server.push_fault(HEARING_LIST, f);
     }
-    let report = poll_at(&config, &mut store, t0() + SignedDuration::from_hours(1), &PollOptions::default());
-    let hearings = report.sources.iter().find(|s| s.name == "horinger").unwrap();
+    let report = poll_at(
+        &config,
+        &mut store,
+        t0() + SignedDuration::from_hours(1),
+        &PollOptions::default(),
+    );
+    let hearings = report
+        .sources
+        .iter()
+        .find(|s| s.name == "horinger")
+        .unwrap();
     assert!(!hearings.ok, "{report:#?}");
     let error = hearings.error.as_deref().unwrap();
     assert!(error.contains(expect), "{error}");
-    assert!(report.sources.iter().filter(|s| s.name != "horinger").all(|s| s.ok));
-    assert_eq!(store.last_event_id().unwrap(), events_before, "no invented change");
+    assert!(
+        report
+            .sources
+            .iter()
+            .filter(|s| s.name != "horinger")
+            .all(|s| s.ok)
+    );
+    assert_eq!(
+        store.last_event_id().unwrap(),
+        events_before,
+        "no invented change"
+    );
     let docs_after = store.documents(false).unwrap();
     assert_eq!(docs_after.len(), docs_before.len());
     for (a, b) in docs_before.iter().zip(&docs_after) {
-        assert_eq!((&a.title, &a.deadline, &a.status), (&b.title, &b.deadline, &b.status));
+        assert_eq!(
+            (&a.title, &a.deadline, &a.status),
+            (&b.title, &b.deadline, &b.status)
+        );
     }
     let state = store.source_state("horinger").unwrap();
     assert_eq!(state.consecutive_failures, 1);
-    assert!(state.last_error.as_deref().is_some_and(|e| e.contains(expect)));
+    assert!(
+        state
+            .last_error
+            .as_deref()
+            .is_some_and(|e| e.contains(expect))
+    );
 
     // It recovers on the next poll, and the failure count resets.
-    let report = poll_at(&config, &mut store, t0() + SignedDuration::from_hours(2), &PollOptions::default());
+    let report = poll_at(
+        &config,
+        &mut store,
+        t0() + SignedDuration::from_hours(2),
+        &PollOptions::default(),
+    );
     assert!(report.all_ok(), "{report:#?}");
-    assert_eq!(store.source_state("horinger").unwrap().consecutive_failures, 0);
+    assert_eq!(
+        store.source_state("horinger").unwrap().consecutive_failures,
+        0
+    );
     assert_eq!(store.last_event_id().unwrap(), events_before);
 }
 
 #[test]
 fn soft_error_page_fails_the_source() {
-    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/soft-error.html")).unwrap();
+    let page = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/soft-error.html"
+    ))
+    .unwrap();
     broken_source_changes_nothing(vec![Fault::Body(page)], "feilside");
 }
 
 #[test]
 fn empty_list_page_fails_the_source() {
-    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/list-empty.html")).unwrap();
+    let page = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/list-empty.html"
+    ))
+    .unwrap();
     broken_source_changes_nothing(vec![Fault::Body(page)], "ingen treff");
 }
 
 #[test]
 fn persistent_server_error_fails_the_source() {
-    let e = || Fault::Status { status: 503, retry_after: None };
+    let e = || Fault::Status {
+        status: 503,
+        retry_after: None,
+    };
     broken_source_changes_nothing(vec![e(), e(), e()], "HTTP 503");
 }
 
 #[test]
 fn garbage_fails_the_source() {
-    broken_source_changes_nothing(vec![Fault::Body("\u{0}\u{1}garbage{{{<<<".into())], "ingen treff");
+    broken_source_changes_nothing(
+        vec![Fault::Body("\u{0}\u{1}garbage{{{<<<".into())],
+        "ingen treff",
+    );
 }
 
 #[test]
@@ -217,7 +318,10 @@ fn hanging_server_times_out() {
 
 #[test]
 fn truncated_body_fails_the_source() {
-    broken_source_changes_nothing(vec![Fault::Truncate, Fault::Truncate, Fault::Truncate], "nettverksfeil");
+    broken_source_changes_nothing(
+        vec![Fault::Truncate, Fault::Truncate, Fault::Truncate],
+        "nettverksfeil",
+    );
 }
 
 #[test]
@@ -230,5 +334,11 @@ fn dry_run_stores_nothing() {
     let report = poll_at(&config, &mut scratch, t0(), &backfill(3));
     assert_eq!(report.sources.iter().map(|s| s.new).sum::<u64>(), 28);
     assert_eq!(store.document_count().unwrap(), 0);
-    assert_eq!(Store::open(&config.database).unwrap().document_count().unwrap(), 0);
+    assert_eq!(
+        Store::open(&config.database)
+            .unwrap()
+            .document_count()
+            .unwrap(),
+        0
+    );
 }

@@ -57,7 +57,10 @@ pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
     let config = demo_config(server.origin(), &db)?;
     let mut store = Store::open(&config.database)?;
 
-    println!("policywatch demo: et innebygd testnettsted på {} (ingen nettilgang brukes)", server.origin());
+    println!(
+        "policywatch demo: et innebygd testnettsted på {} (ingen nettilgang brukes)",
+        server.origin()
+    );
     println!();
     let run = store.begin_run("demo", clock.now())?;
     let report = {
@@ -67,7 +70,15 @@ pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
             ..PollOptions::default()
         }))?
     };
-    store.finish_run(run, clock.now(), if report.all_ok() { "ok" } else { "sources_failed" })?;
+    store.finish_run(
+        run,
+        clock.now(),
+        if report.all_ok() {
+            "ok"
+        } else {
+            "sources_failed"
+        },
+    )?;
     super::poll::print_report(&report, false);
     println!();
     println!("Åpne høringer (per {}):", crate::norsk::format_date(today));
@@ -90,7 +101,11 @@ pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
     }
     println!();
     println!("Andre dokumenter funnet:");
-    for d in store.documents(false)?.into_iter().filter(|d| d.status != "open") {
+    for d in store
+        .documents(false)?
+        .into_iter()
+        .filter(|d| d.status != "open")
+    {
         println!(
             "  {}  {:<9} {}",
             super::list::show_date(d.published.as_deref()),
@@ -98,5 +113,9 @@ pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
             d.title
         );
     }
-    Ok(if report.all_ok() { Exit::Ok } else { Exit::SourcesFailed })
+    Ok(if report.all_ok() {
+        Exit::Ok
+    } else {
+        Exit::SourcesFailed
+    })
 }

@@ -57,7 +57,12 @@ fn doc(id: u64, kind: DocKind, title: String, published: Date, deadline: Option<
         summary: format!("Sammendrag av dokument {id}."),
         deadline,
         status_text: deadline.map(|_| {
-            if id.is_multiple_of(5) { "På høyring" } else { "På høring" }.to_string()
+            if id.is_multiple_of(5) {
+                "På høyring"
+            } else {
+                "På høring"
+            }
+            .to_string()
         }),
         topics: vec!["Helse og omsorg".into()],
     }
@@ -76,8 +81,20 @@ pub fn test_site() -> Site {
             Some(date(2026, 9, 1) + jiff::Span::new().days(i as i64)),
         ));
     }
-    docs.push(doc(3_200_001, DocKind::Nou, "NOU 2026: 6 Helsepersonell".into(), date(2026, 5, 12), None));
-    docs.push(doc(3_200_002, DocKind::Nou, "NOU 2026: 7 Helsedata".into(), date(2026, 5, 20), None));
+    docs.push(doc(
+        3_200_001,
+        DocKind::Nou,
+        "NOU 2026: 6 Helsepersonell".into(),
+        date(2026, 5, 12),
+        None,
+    ));
+    docs.push(doc(
+        3_200_002,
+        DocKind::Nou,
+        "NOU 2026: 7 Helsedata".into(),
+        date(2026, 5, 20),
+        None,
+    ));
     docs.push(doc(
         3_200_003,
         DocKind::MeldSt,
@@ -135,9 +152,17 @@ pub fn config_for(server: &SiteServer, db: &std::path::Path) -> Config {
 }
 
 /// One poll in-process, with the clock at `now`.
-pub fn poll_at(config: &Config, store: &mut Store, now: Timestamp, opts: &PollOptions) -> PollReport {
+pub fn poll_at(
+    config: &Config,
+    store: &mut Store,
+    now: Timestamp,
+    opts: &PollOptions,
+) -> PollReport {
     let clock = FixedClock(now);
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let run = store.begin_run("poll", now).unwrap();
     let crawler = Crawler::new(config, store, &clock, Some(run)).unwrap();
     rt.block_on(crawler.poll(opts)).unwrap()
