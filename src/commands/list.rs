@@ -46,7 +46,7 @@ pub fn run(g: &GlobalArgs, args: &ListArgs) -> anyhow::Result<Exit> {
             "{:>8}  {}  {:<8} {}{}",
             d.id.to_string(),
             show_date(d.published.as_deref()),
-            kind_label(&d),
+            kind_label(d),
             d.title,
             deadline
         );
