@@ -164,9 +164,9 @@ impl Status {
     }
 }
 
-/// One item of a regjeringen.no list page.
+/// What a list item and a document page both tell about a document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ListItem {
+pub struct DocInfo {
     pub id: DocId,
     pub url: String,
     pub title: String,
@@ -184,6 +184,51 @@ pub struct ListItem {
     /// NOU 2026: 8 …" is a hearing about NOU 2026: 8).
     pub refers_to: Option<Identifier>,
 }
+
+impl DocInfo {
+    /// Builds the record, deriving status and identifiers from the texts.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: DocId,
+        url: String,
+        title: String,
+        published: Option<Date>,
+        doc_type: DocKind,
+        doc_type_text: String,
+        departments: Vec<String>,
+        summary: Option<String>,
+        deadline: Option<Date>,
+        status_text: Option<String>,
+    ) -> DocInfo {
+        let identifier = Identifier::leading(&title);
+        let refers_to = if identifier.is_some() {
+            None
+        } else {
+            Identifier::find(&title)
+        };
+        DocInfo {
+            id,
+            url,
+            published,
+            doc_type,
+            doc_type_text,
+            departments,
+            summary,
+            deadline,
+            status: status_text
+                .as_deref()
+                .map(Status::from_site_text)
+                .unwrap_or_default(),
+            status_text,
+            identifier,
+            refers_to,
+            title,
+        }
+    }
+}
+
+/// One item of a regjeringen.no list page.
+pub type ListItem = DocInfo;
 
 /// A whole list page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -211,21 +256,10 @@ pub struct Attachment {
 /// A document page, as far as the parser could read it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentPage {
-    pub id: DocId,
-    pub url: String,
-    pub title: String,
-    pub published: Option<Date>,
-    pub doc_type: DocKind,
-    pub doc_type_text: String,
-    pub departments: Vec<String>,
+    #[serde(flatten)]
+    pub info: DocInfo,
     /// `ownerid`: the responsible ministry's numeric id.
     pub owner_id: Option<u64>,
-    pub summary: Option<String>,
-    pub deadline: Option<Date>,
-    pub status: Status,
-    pub status_text: Option<String>,
-    pub identifier: Option<Identifier>,
-    pub refers_to: Option<Identifier>,
     /// `DC.Subject` and the sidebar's topic list (regjeringen.no's "Tema").
     pub topics: Vec<String>,
     /// `nb`, `nn`, … from `DC.Language` or `<html lang>`.

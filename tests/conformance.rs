@@ -331,16 +331,16 @@ fn hearing_pages_exactly() {
         // Parsed as if saved without knowing its address: og:url tells it.
         let base = Url::parse("https://www.regjeringen.no/").unwrap();
         let doc = parse_document(&html, &base).unwrap();
-        assert_eq!(doc.id, DocId(h.id), "{}", h.file);
-        assert!(doc.url.ends_with(&format!("/id{}/", h.id)));
-        assert_eq!(doc.title, h.title);
-        assert_eq!(doc.departments, vec![h.department.to_string()]);
+        assert_eq!(doc.info.id, DocId(h.id), "{}", h.file);
+        assert!(doc.info.url.ends_with(&format!("/id{}/", h.id)));
+        assert_eq!(doc.info.title, h.title);
+        assert_eq!(doc.info.departments, vec![h.department.to_string()]);
         assert_eq!(doc.owner_id, Some(h.owner_id));
-        assert_eq!(doc.published, Some(d(h.published)));
-        assert_eq!(doc.deadline, Some(d(h.deadline)), "{}", h.file);
-        assert_eq!(doc.status, Status::Open);
-        assert_eq!(doc.status_text.as_deref(), Some(h.status_text));
-        assert_eq!(doc.doc_type, DocKind::Horing);
+        assert_eq!(doc.info.published, Some(d(h.published)));
+        assert_eq!(doc.info.deadline, Some(d(h.deadline)), "{}", h.file);
+        assert_eq!(doc.info.status, Status::Open);
+        assert_eq!(doc.info.status_text.as_deref(), Some(h.status_text));
+        assert_eq!(doc.info.doc_type, DocKind::Horing);
         assert_eq!(doc.language.as_deref(), Some(h.language));
         assert_eq!(doc.topics, h.topics);
         assert_eq!(doc.reference.as_deref(), Some(h.reference));
@@ -369,7 +369,7 @@ fn hearing_pages_exactly() {
                 .url
                 .starts_with("https://www.regjeringen.no/contentassets/")
         );
-        assert!(doc.summary.as_deref().is_some_and(|s| s.len() > 40));
+        assert!(doc.info.summary.as_deref().is_some_and(|s| s.len() > 40));
         assert!(
             doc.last_modified
                 .as_deref()

@@ -138,26 +138,26 @@ fn document_without_title_is_an_error() {
 #[test]
 fn nou_document_page() {
     let doc = parse_document(&fixture("nou-document.html"), &base()).unwrap();
-    assert_eq!(doc.id, DocId(3150001));
+    assert_eq!(doc.info.id, DocId(3150001));
     assert_eq!(
-        doc.url,
+        doc.info.url,
         "https://www.regjeringen.no/no/dokumenter/nou-2026-6/id3150001/"
     );
-    assert_eq!(doc.doc_type, DocKind::Nou);
-    assert_eq!(doc.doc_type_text, "NOU");
+    assert_eq!(doc.info.doc_type, DocKind::Nou);
+    assert_eq!(doc.info.doc_type_text, "NOU");
     assert_eq!(
-        doc.identifier,
+        doc.info.identifier,
         Some(Identifier::Nou {
             year: 2026,
             number: 6
         })
     );
-    assert_eq!(doc.published, Some(date(2026, 5, 12)));
+    assert_eq!(doc.info.published, Some(date(2026, 5, 12)));
     assert_eq!(doc.owner_id, Some(421));
-    assert_eq!(doc.departments, ["Helse- og omsorgsdepartementet"]);
+    assert_eq!(doc.info.departments, ["Helse- og omsorgsdepartementet"]);
     assert_eq!(doc.topics, ["Helse og omsorg", "Forskning", "Sykehus"]);
-    assert_eq!(doc.deadline, None);
-    assert_eq!(doc.status, Status::Unknown);
+    assert_eq!(doc.info.deadline, None);
+    assert_eq!(doc.info.status, Status::Unknown);
     assert_eq!(doc.attachments.len(), 1);
     assert_eq!(doc.attachments[0].role, "body");
     assert!(doc.warnings.is_empty());
@@ -166,16 +166,16 @@ fn nou_document_page() {
 #[test]
 fn closed_hearing_with_an_impossible_deadline() {
     let doc = parse_document(&fixture("hearing-closed.html"), &base()).unwrap();
-    assert_eq!(doc.id, DocId(3030303), "from DC.Identifier.URL");
-    assert_eq!(doc.doc_type, DocKind::Horing);
-    assert_eq!(doc.status, Status::Closed);
-    assert_eq!(doc.status_text.as_deref(), Some("Ferdigbehandlet"));
+    assert_eq!(doc.info.id, DocId(3030303), "from DC.Identifier.URL");
+    assert_eq!(doc.info.doc_type, DocKind::Horing);
+    assert_eq!(doc.info.status, Status::Closed);
+    assert_eq!(doc.info.status_text.as_deref(), Some("Ferdigbehandlet"));
     assert_eq!(
-        doc.refers_to.map(|i| i.to_string()).as_deref(),
+        doc.info.refers_to.map(|i| i.to_string()).as_deref(),
         Some("Meld. St. 9 (2023–2024)")
     );
     // 31.02 is no date: left empty, with a warning naming it.
-    assert_eq!(doc.deadline, None);
+    assert_eq!(doc.info.deadline, None);
     assert!(
         doc.warnings.iter().any(|w| w.contains("31.02.2024")),
         "{:?}",

@@ -119,7 +119,8 @@ fn print_list(list: &ListPage) {
     }
 }
 
-fn print_document(d: &DocumentPage) {
+fn print_document(page: &DocumentPage) {
+    let d = &page.info;
     println!("{}  {}", d.id, d.title);
     println!("  {}", d.url);
     println!(
@@ -139,22 +140,22 @@ fn print_document(d: &DocumentPage) {
         date_or_dash(d.deadline),
         d.status_text.as_deref().unwrap_or("–")
     );
-    if !d.topics.is_empty() {
-        println!("  Tema: {}", d.topics.join(", "));
+    if !page.topics.is_empty() {
+        println!("  Tema: {}", page.topics.join(", "));
     }
     if let Some(s) = &d.summary {
         println!("  {s}");
     }
-    for a in &d.attachments {
+    for a in &page.attachments {
         println!("  Vedlegg ({}): {} <{}>", a.role, a.title, a.url);
     }
-    if !d.consultees.is_empty() {
-        println!("  Høringsinstanser: {}", d.consultees.len());
+    if !page.consultees.is_empty() {
+        println!("  Høringsinstanser: {}", page.consultees.len());
     }
-    if let Some(u) = &d.response_url {
+    if let Some(u) = &page.response_url {
         println!("  Send inn høringssvar: {u}");
     }
-    for w in &d.warnings {
+    for w in &page.warnings {
         println!("Advarsel: {w}");
     }
 }

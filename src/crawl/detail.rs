@@ -105,9 +105,9 @@ impl Crawler<'_> {
             }
         };
         let doc = match parse_document(&page.text(), &page.url) {
-            Ok(doc) if doc.id == id => doc,
+            Ok(doc) if doc.info.id == id => doc,
             Ok(doc) => {
-                let msg = format!("dokument {id}: siden {url} er dokument {}", doc.id);
+                let msg = format!("dokument {id}: siden {url} er dokument {}", doc.info.id);
                 self.store.mark_detail_failed(id, &msg, now)?;
                 return Ok(Read::Failed(msg));
             }

@@ -90,6 +90,21 @@ pub struct FetchRecord {
     pub error: Option<String>,
 }
 
+impl FetchRecord {
+    fn new(url: &Url) -> FetchRecord {
+        FetchRecord {
+            url: url.to_string(),
+            status: None,
+            not_modified: false,
+            validators: Validators::default(),
+            bytes: 0,
+            duration_ms: 0,
+            attempts: 0,
+            error: None,
+        }
+    }
+}
+
 /// Counters over a whole run, for reports and benchmarks.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FetchStats {
@@ -170,16 +185,7 @@ impl Fetcher {
         validators: &Validators,
     ) -> (Result<Outcome, FetchError>, FetchRecord) {
         let started = Instant::now();
-        let mut record = FetchRecord {
-            url: url.to_string(),
-            status: None,
-            not_modified: false,
-            validators: Validators::default(),
-            bytes: 0,
-            duration_ms: 0,
-            attempts: 0,
-            error: None,
-        };
+        let mut record = FetchRecord::new(url);
         let result = match self.check_robots(url).await {
             Ok(()) => self.get_with_retries(url, validators, &mut record).await,
             Err(e) => Err(e),
@@ -195,16 +201,7 @@ impl Fetcher {
         let origin = robots::origin(url);
         if !self.robots.has(&origin) {
             let robots_url = Url::parse(&format!("{origin}/robots.txt")).expect("valid origin");
-            let mut record = FetchRecord {
-                url: robots_url.to_string(),
-                status: None,
-                not_modified: false,
-                validators: Validators::default(),
-                bytes: 0,
-                duration_ms: 0,
-                attempts: 0,
-                error: None,
-            };
+            let mut record = FetchRecord::new(&robots_url);
             match self
                 .get_with_retries(&robots_url, &Validators::default(), &mut record)
                 .await

@@ -261,9 +261,9 @@ mod tests {
         let doc = &site.docs[1];
         let url = Url::parse(&format!("{origin}{}", doc.path())).unwrap();
         let page = parse_document(&res[&doc.path()].body, &url).unwrap();
-        assert_eq!(page.id, DocId(12));
-        assert_eq!(page.title, doc.title);
-        assert_eq!(page.deadline, doc.deadline);
+        assert_eq!(page.info.id, DocId(12));
+        assert_eq!(page.info.title, doc.title);
+        assert_eq!(page.info.deadline, doc.deadline);
         assert_eq!(page.language.as_deref(), Some("nn"));
         assert_eq!(page.topics, doc.topics);
         assert_eq!(

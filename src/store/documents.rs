@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 
 use super::{RunId, Store, fmt_ts};
-use crate::model::{DocId, DocKind, DocumentPage, EventKind, ListItem, Status};
+use crate::model::{DocId, DocInfo, DocumentPage, EventKind, ListItem, Status};
 use crate::norsk::{collapse_ws, fold_label};
 
 /// What storing an observation did.
@@ -19,63 +19,6 @@ pub enum Applied {
 impl Applied {
     pub fn is_news(&self) -> bool {
         !matches!(self, Applied::Unchanged)
-    }
-}
-
-/// The fields a list item and a document page both give.
-struct Observed<'a> {
-    id: DocId,
-    url: &'a str,
-    title: &'a str,
-    published: Option<String>,
-    doc_type: DocKind,
-    doc_type_text: &'a str,
-    departments: &'a [String],
-    summary: Option<&'a str>,
-    deadline: Option<String>,
-    status: Status,
-    status_text: Option<&'a str>,
-    identifier: Option<String>,
-    refers_to: Option<String>,
-}
-
-impl<'a> From<&'a ListItem> for Observed<'a> {
-    fn from(i: &'a ListItem) -> Self {
-        Observed {
-            id: i.id,
-            url: &i.url,
-            title: &i.title,
-            published: i.published.map(|d| d.to_string()),
-            doc_type: i.doc_type,
-            doc_type_text: &i.doc_type_text,
-            departments: &i.departments,
-            summary: i.summary.as_deref(),
-            deadline: i.deadline.map(|d| d.to_string()),
-            status: i.status,
-            status_text: i.status_text.as_deref(),
-            identifier: i.identifier.map(|x| x.to_string()),
-            refers_to: i.refers_to.map(|x| x.to_string()),
-        }
-    }
-}
-
-impl<'a> From<&'a DocumentPage> for Observed<'a> {
-    fn from(d: &'a DocumentPage) -> Self {
-        Observed {
-            id: d.id,
-            url: &d.url,
-            title: &d.title,
-            published: d.published.map(|x| x.to_string()),
-            doc_type: d.doc_type,
-            doc_type_text: &d.doc_type_text,
-            departments: &d.departments,
-            summary: d.summary.as_deref(),
-            deadline: d.deadline.map(|x| x.to_string()),
-            status: d.status,
-            status_text: d.status_text.as_deref(),
-            identifier: d.identifier.map(|x| x.to_string()),
-            refers_to: d.refers_to.map(|x| x.to_string()),
-        }
     }
 }
 
@@ -130,7 +73,7 @@ fn insert_event(
 /// (no deadline on a NOU list item) never erase what is known.
 fn apply_observed(
     tx: &Transaction<'_>,
-    o: &Observed<'_>,
+    o: &DocInfo,
     source: &str,
     now: &str,
     run: Option<RunId>,
@@ -150,7 +93,11 @@ fn apply_observed(
             },
         )
         .optional()?;
-    let title = collapse_ws(o.title);
+    let title = collapse_ws(&o.title);
+    let published = o.published.map(|d| d.to_string());
+    let deadline = o.deadline.map(|d| d.to_string());
+    let identifier = o.identifier.map(|x| x.to_string());
+    let refers_to = o.refers_to.map(|x| x.to_string());
     let Some(known) = known else {
         tx.execute(
             "INSERT INTO documents (id, url, title, doc_type, doc_type_text, identifier, refers_to,
@@ -162,12 +109,12 @@ fn apply_observed(
                 title,
                 o.doc_type.as_str(),
                 o.doc_type_text,
-                o.identifier,
-                o.refers_to,
+                identifier,
+                refers_to,
                 json(&o.departments),
                 o.summary,
-                o.published,
-                o.deadline,
+                published,
+                deadline,
                 o.status.as_str(),
                 o.status_text,
                 source,
@@ -191,14 +138,14 @@ fn apply_observed(
         )?;
         changes.push(EventKind::TitleChanged);
     }
-    if o.deadline.is_some() && o.deadline != known.deadline {
+    if deadline.is_some() && deadline != known.deadline {
         insert_event(
             tx,
             o.id,
             now,
             EventKind::DeadlineChanged,
             known.deadline.as_deref(),
-            o.deadline.as_deref(),
+            deadline.as_deref(),
             run,
         )?;
         changes.push(EventKind::DeadlineChanged);
@@ -207,7 +154,7 @@ fn apply_observed(
         known.status,
         known.status_text.as_deref(),
         o.status,
-        o.status_text,
+        o.status_text.as_deref(),
     ) {
         let describe =
             |s: Status, t: Option<&str>| t.map_or_else(|| s.as_str().to_string(), str::to_string);
@@ -217,7 +164,7 @@ fn apply_observed(
             now,
             EventKind::StatusChanged,
             Some(&describe(known.status, known.status_text.as_deref())),
-            Some(&describe(o.status, o.status_text)),
+            Some(&describe(o.status, o.status_text.as_deref())),
             run,
         )?;
         changes.push(EventKind::StatusChanged);
@@ -248,12 +195,12 @@ fn apply_observed(
             title,
             o.doc_type.as_str(),
             o.doc_type_text,
-            o.identifier,
-            o.refers_to,
+            identifier,
+            refers_to,
             json(&departments),
             o.summary,
-            o.published,
-            o.deadline,
+            published,
+            deadline,
             o.status.as_str(),
             o.status_text,
             now,
@@ -343,7 +290,7 @@ impl Store {
         run: Option<RunId>,
     ) -> anyhow::Result<Applied> {
         let tx = self.conn.transaction()?;
-        let applied = apply_observed(&tx, &Observed::from(item), source, &fmt_ts(now), run)?;
+        let applied = apply_observed(&tx, item, source, &fmt_ts(now), run)?;
         tx.commit()?;
         Ok(applied)
     }
@@ -358,7 +305,7 @@ impl Store {
     ) -> anyhow::Result<Applied> {
         let now = fmt_ts(now);
         let tx = self.conn.transaction()?;
-        let applied = apply_observed(&tx, &Observed::from(page), source, &now, run)?;
+        let applied = apply_observed(&tx, &page.info, source, &now, run)?;
         tx.execute(
             "UPDATE documents SET
                 summary = COALESCE(?2, summary),
@@ -367,8 +314,8 @@ impl Store {
                 detail_fetched = ?11, detail_checked = ?11, detail_attempts = 0, detail_error = NULL
              WHERE id = ?1",
             params![
-                page.id.0 as i64,
-                page.summary,
+                page.info.id.0 as i64,
+                page.info.summary,
                 json(&page.topics),
                 page.language,
                 page.owner_id.map(|o| o as i64),

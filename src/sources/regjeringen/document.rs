@@ -5,9 +5,9 @@
 use scraper::{ElementRef, Html};
 use url::Url;
 
-use super::list::{refers_to, split_departments};
-use crate::model::{Attachment, DocId, DocKind, DocumentPage, Status};
-use crate::norsk::{Identifier, collapse_ws, find_date, fold_label, parse_date};
+use super::list::{deadline_in, split_departments};
+use crate::model::{Attachment, DocId, DocInfo, DocKind, DocumentPage};
+use crate::norsk::{collapse_ws, fold_label, parse_date};
 use crate::sources::ParseError;
 use crate::sources::html::{first_text, meta, meta_all, selector, text_lines, text_of};
 
@@ -74,10 +74,6 @@ pub fn parse_document(html: &str, base: &Url) -> Result<DocumentPage, ParseError
         first_text(root, selector!(".article-ingress")).or_else(|| meta(&doc, "DC.Description"));
 
     let (deadline, status_text) = hearing_meta(root, &mut warnings);
-    let status = status_text
-        .as_deref()
-        .map(Status::from_site_text)
-        .unwrap_or_default();
 
     let mut topics = meta_all(&doc, "DC.Subject");
     for t in root.select(selector!(".topiclist a")).map(text_of) {
@@ -107,20 +103,19 @@ pub fn parse_document(html: &str, base: &Url) -> Result<DocumentPage, ParseError
         .map(str::to_string);
 
     Ok(DocumentPage {
-        id,
-        url: url.into(),
-        identifier: Identifier::leading(&title),
-        refers_to: refers_to(&title),
-        title,
-        published,
-        doc_type,
-        doc_type_text,
-        departments,
+        info: DocInfo::new(
+            id,
+            url.into(),
+            title,
+            published,
+            doc_type,
+            doc_type_text,
+            departments,
+            summary,
+            deadline,
+            status_text,
+        ),
         owner_id: meta(&doc, "ownerid").and_then(|o| o.parse().ok()),
-        summary,
-        deadline,
-        status,
-        status_text,
         topics,
         language,
         last_modified: meta(&doc, "last-modified"),
@@ -148,11 +143,7 @@ fn hearing_meta(
         let label = fold_label(label);
         let value = collapse_ws(value);
         if label.starts_with("horingsfrist") {
-            match find_date(&value) {
-                Ok(Some((d, _))) => deadline = Some(d),
-                Ok(None) => warnings.push(format!("høringsfrist uten dato: «{value}»")),
-                Err(e) => warnings.push(format!("høringsfrist: {e}")),
-            }
+            deadline = deadline_in(&value, "", warnings).or(deadline);
         } else if label == "status" && !value.is_empty() {
             status_text = Some(value);
         }

@@ -7,8 +7,8 @@ use regex::Regex;
 use scraper::{ElementRef, Html};
 use url::Url;
 
-use crate::model::{DocId, DocKind, ListItem, ListPage, Status};
-use crate::norsk::{Identifier, collapse_ws, find_date, fold_label, parse_date};
+use crate::model::{DocId, DocInfo, DocKind, ListItem, ListPage};
+use crate::norsk::{collapse_ws, find_date, fold_label, parse_date};
 use crate::sources::ParseError;
 use crate::sources::html::{first_text, selector, text_lines, text_of};
 
@@ -113,37 +113,46 @@ fn parse_item(
         for line in text_lines(p) {
             let folded = fold_label(&line);
             if folded.starts_with("horingsfrist") {
-                match find_date(&line) {
-                    Ok(Some((d, _))) => deadline = Some(d),
-                    Ok(None) => warnings.push(format!("id {id}: høringsfrist uten dato: «{line}»")),
-                    Err(e) => warnings.push(format!("id {id}: høringsfrist: {e}")),
-                }
+                deadline = deadline_in(&line, &format!("id {id}: "), warnings).or(deadline);
             } else if folded.starts_with("status") {
                 let text = line.split_once(':').map_or(line.as_str(), |(_, v)| v);
                 status_text = Some(collapse_ws(text));
             }
         }
     }
-    let status = status_text
-        .as_deref()
-        .map(Status::from_site_text)
-        .unwrap_or_default();
 
-    Ok(ListItem {
+    Ok(DocInfo::new(
         id,
-        url: url.into(),
-        identifier: Identifier::leading(&title),
-        refers_to: refers_to(&title),
+        url.into(),
         title,
         published,
-        doc_type: DocKind::from_site_text(&doc_type_text),
+        DocKind::from_site_text(&doc_type_text),
         doc_type_text,
         departments,
         summary,
         deadline,
-        status,
         status_text,
-    })
+    ))
+}
+
+/// The date in a deadline text ("Høringsfrist: 07.08.2026"); a text with
+/// no readable date adds a warning (prefixed with `who`) and gives `None`.
+pub(crate) fn deadline_in(
+    text: &str,
+    who: &str,
+    warnings: &mut Vec<String>,
+) -> Option<jiff::civil::Date> {
+    match find_date(text) {
+        Ok(Some((d, _))) => Some(d),
+        Ok(None) => {
+            warnings.push(format!("{who}høringsfrist uten dato: «{text}»"));
+            None
+        }
+        Err(e) => {
+            warnings.push(format!("{who}høringsfrist: {e}"));
+            None
+        }
+    }
 }
 
 /// One span can name several departments, joined by ", ".
@@ -152,13 +161,4 @@ pub(crate) fn split_departments(s: &str) -> Vec<String> {
         .map(collapse_ws)
         .filter(|d| !d.is_empty())
         .collect()
-}
-
-/// The identifier a title mentions without leading with it.
-pub(crate) fn refers_to(title: &str) -> Option<Identifier> {
-    if Identifier::leading(title).is_some() {
-        None
-    } else {
-        Identifier::find(title)
-    }
 }
