@@ -275,21 +275,13 @@ fn broken_source_changes_nothing(fault: Vec<Fault>, expect: &str) {
 
 #[test]
 fn soft_error_page_fails_the_source() {
-    let page = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/soft-error.html"
-    ))
-    .unwrap();
+    let page = common::fixture("soft-error.html");
     broken_source_changes_nothing(vec![Fault::Body(page)], "feilside");
 }
 
 #[test]
 fn empty_list_page_fails_the_source() {
-    let page = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/list-empty.html"
-    ))
-    .unwrap();
+    let page = common::fixture("list-empty.html");
     broken_source_changes_nothing(vec![Fault::Body(page)], "ingen treff");
 }
 
