@@ -334,3 +334,90 @@ fn dry_run_stores_nothing() {
         0
     );
 }
+
+#[test]
+fn documents_only_in_the_feed_are_found_through_it() {
+    let mut site = test_site();
+    site.docs.push(policywatch::site::SiteDoc {
+        id: 3_300_001,
+        title: "Nasjonal strategi for persontilpasset medisin".into(),
+        kind: policywatch::model::DocKind::Strategi,
+        language: "nb",
+        departments: vec!["Helse- og omsorgsdepartementet".into()],
+        published: date(2026, 7, 1),
+        summary: "Strategien for 2026–2030.".into(),
+        deadline: None,
+        status_text: None,
+        topics: vec!["Helse og omsorg".into()],
+    });
+    let server = SiteServer::start(&site).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_for(&server, &dir.path().join("pw.db"));
+    let mut store = Store::open(&config.database).unwrap();
+    let report = poll_at(&config, &mut store, t0(), &backfill(3));
+    assert!(report.all_ok(), "{report:#?}");
+    let rss = report.sources.iter().find(|s| s.name == "rss").unwrap();
+    assert_eq!(rss.new, 1, "only the strategy is new to the feed");
+    let doc = store.document(DocId(3_300_001)).unwrap().unwrap();
+    assert_eq!(doc.source, "rss");
+    assert_eq!(
+        doc.doc_type, "strategi",
+        "the page told what the feed did not"
+    );
+    assert_eq!(doc.doc_type_text, "Strategi");
+    assert!(doc.detail_fetched.is_some());
+    assert_eq!(doc.published.as_deref(), Some("2026-07-01"));
+}
+
+#[test]
+fn a_retitled_document_keeps_its_id_and_records_the_change() {
+    let mut site = test_site();
+    let server = SiteServer::start(&site).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_for(&server, &dir.path().join("pw.db"));
+    let mut store = Store::open(&config.database).unwrap();
+    poll_at(&config, &mut store, t0(), &backfill(3));
+    let before = store.last_event_id().unwrap();
+    site.doc_mut(3_100_024).unwrap().title = "Høring om forslag nummer 24 (rettet)".into();
+    server.set_site(&site);
+    poll_at(
+        &config,
+        &mut store,
+        t0() + SignedDuration::from_hours(1),
+        &PollOptions::default(),
+    );
+    let events = store.events_since(before).unwrap();
+    assert_eq!(events.len(), 1, "{events:#?}");
+    assert_eq!(events[0].kind, "title_changed");
+    assert_eq!(
+        events[0].old_value.as_deref(),
+        Some("Høring om forslag nummer 24")
+    );
+    assert_eq!(
+        store.document_count().unwrap(),
+        28,
+        "no duplicate for the new title"
+    );
+}
+
+#[test]
+fn reaching_max_pages_with_news_is_a_warning() {
+    let server = SiteServer::start(&test_site()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config_for(&server, &dir.path().join("pw.db"));
+    config.sources[0].max_pages = 2;
+    let mut store = Store::open(&config.database).unwrap();
+    let report = poll_at(&config, &mut store, t0(), &PollOptions::default());
+    let h = &report.sources[report
+        .sources
+        .iter()
+        .position(|s| s.name == "horinger")
+        .unwrap()];
+    assert!(h.ok);
+    assert_eq!(h.pages, 2);
+    assert!(
+        h.warnings.iter().any(|w| w.contains("--backfill")),
+        "{:?}",
+        h.warnings
+    );
+}

@@ -72,6 +72,11 @@ impl Crawler<'_> {
             if last || (news == 0 && n >= min_pages) {
                 break;
             }
+            if n == max_pages {
+                report.warnings.push(format!(
+                    "side {n} (max_pages) hadde fortsatt nye eller endrede elementer; eldre sider er ikke sjekket (kjør poll --backfill N)"
+                ));
+            }
         }
         self.store
             .set_resume_page(&source.name, None)
