@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod crawl;
 pub mod fetch;
+pub mod matching;
 pub mod model;
 pub mod norsk;
 pub mod site;
