@@ -57,6 +57,43 @@ pub enum Command {
     List(ListArgs),
     /// Show a document's history of changes.
     History(HistoryArgs),
+    /// Match every stored document against the themes again.
+    Rematch,
+    /// Explain why a document matched the themes, or did not.
+    Explain(IdArgs),
+    /// Mark a document relevant, whatever the matcher says.
+    Pin(OverrideArgs),
+    /// Mark a document not relevant, whatever the matcher says.
+    Dismiss(OverrideArgs),
+    /// Classify documents given as JSON lines on stdin (no database).
+    Classify(ClassifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IdArgs {
+    /// The regjeringen.no id (the number in /id<N>/).
+    pub id: u64,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OverrideArgs {
+    /// The regjeringen.no id (the number in /id<N>/).
+    pub id: u64,
+    /// Why (shown by `explain`).
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Remove the secretariat's word again: the matcher decides.
+    #[arg(long, conflicts_with = "reason")]
+    pub undo: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    /// A themes file to use instead of the configured one.
+    #[arg(long)]
+    pub themes: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -92,6 +129,10 @@ pub struct ListArgs {
     /// Only open hearings, by deadline.
     #[arg(long)]
     pub open: bool,
+    /// Only documents that are relevant to the council (matched or pinned,
+    /// and not dismissed).
+    #[arg(long)]
+    pub relevant: bool,
     #[arg(long)]
     pub json: bool,
 }

@@ -9,6 +9,8 @@ use std::time::Duration;
 use serde::Deserialize;
 use url::Url;
 
+use crate::matching::ThemeSet;
+
 /// A config that cannot be used: the file, the key and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct ConfigError {
@@ -52,6 +54,7 @@ struct RawGlobal {
     database: Option<PathBuf>,
     recheck_open_after_hours: Option<f64>,
     max_detail_attempts: Option<u32>,
+    themes: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -142,6 +145,8 @@ pub struct Config {
     pub recheck_open_after: Duration,
     /// A detail page that failed this many times is not tried again.
     pub max_detail_attempts: u32,
+    /// The action-plan themes: the file `themes` names, or the shipped ones.
+    pub themes: ThemeSet,
     pub sources: Vec<Source>,
 }
 
@@ -286,8 +291,13 @@ impl Config {
                 "ingen kilder er satt opp ([[source]])".into(),
             ));
         }
+        let themes = match g.themes {
+            Some(p) => ThemeSet::load(&if p.is_absolute() { p } else { base_dir.join(p) })?,
+            None => ThemeSet::default_set(),
+        };
         Ok(Config {
             path: path.to_path_buf(),
+            themes,
             fetch,
             database,
             recheck_open_after,

@@ -8,6 +8,8 @@ use super::{Exit, GlobalArgs};
 use crate::clock::oslo_date;
 use crate::config::Config;
 use crate::crawl::{Crawler, PollOptions};
+use crate::matching::{Matcher, match_stale};
+use crate::norsk::format_date;
 use crate::site::{SiteServer, demo::demo_site};
 use crate::store::Store;
 
@@ -70,46 +72,79 @@ pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
             ..PollOptions::default()
         }))?
     };
-    store.finish_run(
-        run,
-        clock.now(),
-        if report.all_ok() {
-            "ok"
-        } else {
-            "sources_failed"
-        },
-    )?;
+    let matcher = Matcher::new(config.themes.clone());
+    let matched = match_stale(&mut store, &matcher, clock.now())?;
+    let outcome = if report.all_ok() {
+        "ok"
+    } else {
+        "sources_failed"
+    };
+    store.finish_run(run, clock.now(), outcome)?;
     super::poll::print_report(&report, false);
+    println!(
+        "Temamatching: {} dokument(er) vurdert, {} relevante for rådet.",
+        matched.matched, matched.relevant
+    );
+
+    let relevant = store.relevant_documents()?;
+    let themes_of = |id| -> anyhow::Result<String> {
+        let r = store.relevance(id)?;
+        Ok(r.verdict
+            .map(|v| {
+                v.matched()
+                    .map(|t| t.id.clone())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default())
+    };
     println!();
-    println!("Åpne høringer (per {}):", crate::norsk::format_date(today));
-    for d in store.documents(true)? {
+    println!(
+        "Åpne høringer som er relevante for rådet (per {}):",
+        format_date(today)
+    );
+    let mut open: Vec<_> = relevant.iter().filter(|d| d.status == "open").collect();
+    open.sort_by(|a, b| a.deadline.cmp(&b.deadline));
+    for d in &open {
         let days = d
             .deadline
             .as_deref()
             .and_then(|s| s.parse::<jiff::civil::Date>().ok())
             .map(|dl| (dl - today).get_days());
-        let left = match days {
-            Some(n) => format!(" ({n} dager igjen)"),
-            None => String::new(),
-        };
+        let left = days
+            .map(|n| format!(" ({n} dager igjen)"))
+            .unwrap_or_default();
         println!(
-            "  frist {}{left}  {}  [{}]",
+            "  frist {}{left}  {}  [{}]  tema: {}",
             super::list::show_date(d.deadline.as_deref()),
             d.title,
-            d.departments.join(", ")
+            d.departments.join(", "),
+            themes_of(d.id)?
         );
     }
     println!();
-    println!("Andre dokumenter funnet:");
-    for d in store
+    println!("Andre relevante dokumenter:");
+    for d in relevant.iter().filter(|d| d.status != "open") {
+        println!(
+            "  {}  {}  ({})  tema: {}",
+            super::list::show_date(d.published.as_deref()),
+            d.title,
+            super::list::kind_label(d),
+            themes_of(d.id)?
+        );
+    }
+    let relevant_ids: Vec<_> = relevant.iter().map(|d| d.id).collect();
+    let others: Vec<_> = store
         .documents(false)?
         .into_iter()
-        .filter(|d| d.status != "open")
-    {
+        .filter(|d| !relevant_ids.contains(&d.id))
+        .collect();
+    println!();
+    println!("Ikke relevante for rådet ({}):", others.len());
+    for d in &others {
         println!(
-            "  {}  {:<9} {}",
+            "  {}  {}",
             super::list::show_date(d.published.as_deref()),
-            super::list::kind_label(&d),
             d.title
         );
     }

@@ -25,7 +25,16 @@ pub fn run(g: &GlobalArgs, args: &ListArgs) -> anyhow::Result<Exit> {
         Ok(s) => s,
         Err(exit) => return Ok(exit),
     };
-    let docs = store.documents(args.open)?;
+    let docs = if args.relevant {
+        let mut docs = store.relevant_documents()?;
+        if args.open {
+            docs.retain(|d| d.status == "open");
+            docs.sort_by(|a, b| a.deadline.cmp(&b.deadline).then(a.id.cmp(&b.id)));
+        }
+        docs
+    } else {
+        store.documents(args.open)?
+    };
     if args.json {
         print_json(&docs)?;
         return Ok(Exit::Ok);

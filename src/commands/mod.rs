@@ -4,6 +4,7 @@ mod demo;
 mod extract;
 mod history;
 mod list;
+mod matching;
 mod poll;
 
 use std::path::Path;
@@ -55,6 +56,13 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Poll(args) => poll::run(g, args),
         Command::List(args) => list::run(g, args),
         Command::History(args) => history::run(g, args),
+        Command::Rematch => matching::rematch(g),
+        Command::Explain(args) => matching::explain(g, args),
+        Command::Pin(args) => matching::set_override(g, args, crate::store::OverrideKind::Pin),
+        Command::Dismiss(args) => {
+            matching::set_override(g, args, crate::store::OverrideKind::Dismiss)
+        }
+        Command::Classify(args) => matching::classify(g, args),
     }
 }
 
@@ -77,6 +85,16 @@ pub(crate) fn load_config(g: &GlobalArgs) -> Result<Config, Exit> {
         config.database = db.clone();
     }
     Ok(config)
+}
+
+/// The config and its database.
+pub(crate) fn config_and_store(g: &GlobalArgs) -> anyhow::Result<Result<(Config, Store), Exit>> {
+    let config = match load_config(g) {
+        Ok(c) => c,
+        Err(exit) => return Ok(Err(exit)),
+    };
+    let store = Store::open(&config.database)?;
+    Ok(Ok((config, store)))
 }
 
 /// The database named by `--db`, or else by the config.

@@ -3,6 +3,7 @@
 use super::{Exit, GlobalArgs, load_config, print_json};
 use crate::cli::PollArgs;
 use crate::crawl::{Crawler, PollOptions, PollReport};
+use crate::matching::{Matcher, match_stale};
 use crate::store::Store;
 
 pub fn run(g: &GlobalArgs, args: &PollArgs) -> anyhow::Result<Exit> {
@@ -29,6 +30,8 @@ pub fn run(g: &GlobalArgs, args: &PollArgs) -> anyhow::Result<Exit> {
         let crawler = Crawler::new(&config, store, clock.as_ref(), Some(run))?;
         super::runtime()?.block_on(crawler.poll(&opts))?
     };
+    let matcher = Matcher::new(config.themes.clone());
+    let matched = match_stale(store, &matcher, clock.now())?;
     let outcome = if report.all_ok() {
         "ok"
     } else {
@@ -36,9 +39,13 @@ pub fn run(g: &GlobalArgs, args: &PollArgs) -> anyhow::Result<Exit> {
     };
     store.finish_run(run, clock.now(), outcome)?;
     if args.json {
-        print_json(&report)?;
+        print_json(&serde_json::json!({ "poll": report, "matching": matched }))?;
     } else {
         print_report(&report, args.dry_run);
+        println!(
+            "Temamatching: {} dokument(er) vurdert, {} relevante.",
+            matched.matched, matched.relevant
+        );
     }
     Ok(if report.all_ok() {
         Exit::Ok

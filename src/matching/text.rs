@@ -26,6 +26,14 @@ const NYNORSK: &[(&str, &str)] = &[
     ("bu trygt", "bo trygt"),
 ];
 
+static NYNORSK_AC: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(NYNORSK.iter().map(|(nn, _)| nn))
+            .expect("nynorsk patterns build an automaton")
+    });
+
 /// A normalised text: `text` holds the tokens separated by one space, and
 /// `starts[i]` is where token `i` begins.
 #[derive(Debug, Clone, Default)]
@@ -66,12 +74,18 @@ fn is_word_char(c: char) -> bool {
 /// Normalises a text for matching.
 pub fn normalize(s: &str) -> Normalized {
     let mut lowered = String::with_capacity(s.len());
-    for c in s.nfc() {
+    let mut push = |c: char| {
         if is_word_char(c) {
             lowered.extend(c.to_lowercase());
         } else {
             lowered.push(' ');
         }
+    };
+    // Most text is already composed: skip the NFC pass then.
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        s.chars().for_each(&mut push);
+    } else {
+        s.nfc().for_each(&mut push);
     }
     let mut joined = String::with_capacity(lowered.len());
     for word in lowered.split(' ').filter(|w| !w.is_empty()) {
@@ -80,12 +94,9 @@ pub fn normalize(s: &str) -> Normalized {
         }
         joined.push_str(word);
     }
-    if NYNORSK.iter().any(|(nn, _)| joined.contains(nn)) {
-        for (nn, nb) in NYNORSK {
-            if joined.contains(nn) {
-                joined = joined.replace(nn, nb);
-            }
-        }
+    if NYNORSK_AC.is_match(&joined) {
+        let to: Vec<&str> = NYNORSK.iter().map(|(_, nb)| *nb).collect();
+        joined = NYNORSK_AC.replace_all(&joined, &to);
     }
     let mut starts = Vec::new();
     let mut at_start = true;

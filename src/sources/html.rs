@@ -25,22 +25,39 @@ pub fn first_text(root: ElementRef<'_>, sel: &Selector) -> Option<String> {
     root.select(sel).map(text_of).find(|t| !t.is_empty())
 }
 
-/// Content of `<meta name=NAME>` or `<meta property=NAME>`, collapsed.
-/// Several tags with the same name give several values.
-pub fn meta_all(doc: &Html, name: &str) -> Vec<String> {
-    doc.select(selector!("meta[content]"))
-        .filter(|m| {
-            let v = m.value();
-            v.attr("name") == Some(name) || v.attr("property") == Some(name)
-        })
-        .filter_map(|m| m.value().attr("content"))
-        .map(collapse_ws)
-        .filter(|s| !s.is_empty())
-        .collect()
-}
+/// The `<meta>` tags of a page, read once: `name` or `property` →
+/// content, collapsed, in page order.
+pub struct Metas(Vec<(String, String)>);
 
-pub fn meta(doc: &Html, name: &str) -> Option<String> {
-    meta_all(doc, name).into_iter().next()
+impl Metas {
+    pub fn of(doc: &Html) -> Metas {
+        Metas(
+            doc.select(selector!("meta[content]"))
+                .filter_map(|m| {
+                    let v = m.value();
+                    let key = v.attr("name").or_else(|| v.attr("property"))?;
+                    let content = collapse_ws(v.attr("content")?);
+                    (!content.is_empty()).then(|| (key.to_string(), content))
+                })
+                .collect(),
+        )
+    }
+
+    /// Every value of a name (`DC.Subject` may come several times).
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    }
 }
 
 /// Each non-empty text node under `el`, trimmed. Splits `A<br>B` and

@@ -187,7 +187,8 @@ fn apply_observed(
             deadline = COALESCE(?11, deadline),
             status = CASE WHEN ?13 IS NULL THEN status ELSE ?12 END,
             status_text = COALESCE(?13, status_text),
-            last_seen = ?14
+            last_seen = ?14,
+            match_stale = CASE WHEN title = ?3 AND departments = ?8 THEN match_stale ELSE 1 END
          WHERE id = ?1",
         params![
             o.id.0 as i64,
@@ -311,7 +312,8 @@ impl Store {
                 summary = COALESCE(?2, summary),
                 topics = ?3, language = ?4, owner_id = ?5, last_modified = ?6, reference = ?7,
                 attachments = ?8, consultees = ?9, response_url = ?10,
-                detail_fetched = ?11, detail_checked = ?11, detail_attempts = 0, detail_error = NULL
+                detail_fetched = ?11, detail_checked = ?11, detail_attempts = 0, detail_error = NULL,
+                match_stale = 1
              WHERE id = ?1",
             params![
                 page.info.id.0 as i64,
@@ -445,13 +447,19 @@ impl Store {
     /// All documents, newest first; with `open_only`, the open hearings by
     /// deadline.
     pub fn documents(&self, open_only: bool) -> anyhow::Result<Vec<StoredDocument>> {
-        let sql = if open_only {
-            format!(
-                "SELECT {DOC_COLUMNS} FROM documents WHERE status = 'open' ORDER BY deadline, id"
-            )
+        if open_only {
+            self.documents_where("status = 'open'", "deadline, id")
         } else {
-            format!("SELECT {DOC_COLUMNS} FROM documents ORDER BY published DESC, id DESC")
-        };
+            self.documents_where("1", "published DESC, id DESC")
+        }
+    }
+
+    pub(super) fn documents_where(
+        &self,
+        cond: &str,
+        order: &str,
+    ) -> anyhow::Result<Vec<StoredDocument>> {
+        let sql = format!("SELECT {DOC_COLUMNS} FROM documents WHERE {cond} ORDER BY {order}");
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map([], doc_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -4,6 +4,7 @@
 
 mod documents;
 mod health;
+mod matches;
 pub mod schema;
 
 use std::path::Path;
@@ -14,6 +15,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 pub use documents::{Applied, StoredDocument, StoredEvent};
 pub use health::{SourceState, StoreInfo};
+pub use matches::{Override, OverrideKind, Relevance};
 
 /// A run's id in the `runs` table.
 pub type RunId = i64;

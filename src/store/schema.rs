@@ -98,6 +98,32 @@ CREATE TABLE sources (
     resume_page          INTEGER     -- an interrupted walk continues to here
 );
 "#,
+    // 2: theme matching, the secretariat's overrides, and a key-value table.
+    r#"
+ALTER TABLE documents ADD COLUMN match_stale INTEGER NOT NULL DEFAULT 1;
+
+CREATE TABLE matches (
+    doc_id         INTEGER PRIMARY KEY REFERENCES documents(id),
+    relevant       INTEGER NOT NULL,
+    score          REAL NOT NULL,
+    verdict        TEXT NOT NULL,      -- JSON: themes, hits, signals
+    themes_version TEXT NOT NULL,
+    matched_at     TEXT NOT NULL
+);
+CREATE INDEX matches_relevant ON matches(relevant);
+
+CREATE TABLE overrides (
+    doc_id  INTEGER PRIMARY KEY REFERENCES documents(id),
+    verdict TEXT NOT NULL CHECK (verdict IN ('pin', 'dismiss')),
+    reason  TEXT,
+    at      TEXT NOT NULL
+);
+
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -119,4 +145,47 @@ pub fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
         tracing::info!(version = i + 1, "databaseskjema oppdatert");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_older_database_is_migrated_and_keeps_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.execute(
+                "INSERT INTO documents (id, url, title, doc_type, source, first_seen, last_seen)
+                 VALUES (1, 'u', 'Gammel høring', 'horing', 's', 't', 't')",
+                [],
+            )
+            .unwrap();
+        }
+        let store = crate::store::Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), CURRENT_VERSION);
+        let doc = store.document(crate::model::DocId(1)).unwrap().unwrap();
+        assert_eq!(doc.title, "Gammel høring");
+        // The new column says it still needs matching.
+        assert_eq!(store.stale_for_matching().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_newer_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", CURRENT_VERSION + 1)
+            .unwrap();
+        drop(conn);
+        let err = crate::store::Store::open(&path).err().unwrap();
+        assert!(
+            format!("{err:#}").contains("oppgrader policywatch"),
+            "{err:#}"
+        );
+    }
 }

@@ -9,31 +9,36 @@ use super::list::{deadline_in, split_departments};
 use crate::model::{Attachment, DocId, DocInfo, DocKind, DocumentPage};
 use crate::norsk::{collapse_ws, fold_label, parse_date};
 use crate::sources::ParseError;
-use crate::sources::html::{first_text, meta, meta_all, selector, text_lines, text_of};
+use crate::sources::html::{Metas, first_text, selector, text_lines, text_of};
 
 /// Reads a document page fetched from `base`. A page with no title or no
 /// document id is an error; a value that cannot be read (an unknown date)
 /// is left empty with a warning.
 pub fn parse_document(html: &str, base: &Url) -> Result<DocumentPage, ParseError> {
-    let doc = Html::parse_document(html);
+    super::quirks::parse_essential(html, |doc| read_document(doc, base))
+}
+
+pub(crate) fn read_document(doc: &Html, base: &Url) -> Result<DocumentPage, ParseError> {
     let root = doc.root_element();
-    super::quirks::reject_soft_error(&doc)?;
+    super::quirks::reject_soft_error(doc)?;
+    let metas = Metas::of(doc);
     let mut warnings = Vec::new();
 
     let title = first_text(root, selector!("main h1, h1"))
-        .or_else(|| meta(&doc, "DC.Title"))
-        .or_else(|| meta(&doc, "og:title"))
+        .or_else(|| metas.get("DC.Title"))
+        .or_else(|| metas.get("og:title"))
         .ok_or_else(|| ParseError::new("dokumentsiden har ingen tittel (h1 / DC.Title)"))?;
 
-    let url = meta(&doc, "og:url")
-        .or_else(|| meta(&doc, "DC.Identifier.URL"))
+    let url = metas
+        .get("og:url")
+        .or_else(|| metas.get("DC.Identifier.URL"))
         .and_then(|u| base.join(&u).ok())
         .unwrap_or_else(|| base.clone());
     let id = DocId::from_url(url.as_str())
         .or_else(|| DocId::from_url(base.as_str()))
         .ok_or_else(|| ParseError::new(format!("fant ingen dokument-id (/id<N>/) for {url}")))?;
 
-    let published = match meta(&doc, "DC.Date") {
+    let published = match metas.get("DC.Date") {
         Some(d) => parse_date(&d).ok(),
         None => None,
     }
@@ -50,7 +55,7 @@ pub fn parse_document(html: &str, base: &Url) -> Result<DocumentPage, ParseError
 
     let visible_type = first_text(root, selector!(".article-info .type"))
         .map(|t| collapse_ws(t.trim_matches(|c: char| c == '|' || c.is_whitespace())));
-    let dc_type = meta(&doc, "DC.Type");
+    let dc_type = metas.get("DC.Type");
     let doc_type_text = visible_type.clone().or(dc_type.clone()).unwrap_or_default();
     let doc_type = [dc_type.as_deref(), visible_type.as_deref()]
         .into_iter()
@@ -65,24 +70,26 @@ pub fn parse_document(html: &str, base: &Url) -> Result<DocumentPage, ParseError
         .filter(|t| !t.is_empty())
         .collect();
     if departments.is_empty() {
-        departments = meta(&doc, "DC.Creator")
+        departments = metas
+            .get("DC.Creator")
             .map(|c| split_departments(&c))
             .unwrap_or_default();
     }
 
     let summary =
-        first_text(root, selector!(".article-ingress")).or_else(|| meta(&doc, "DC.Description"));
+        first_text(root, selector!(".article-ingress")).or_else(|| metas.get("DC.Description"));
 
     let (deadline, status_text) = hearing_meta(root, &mut warnings);
 
-    let mut topics = meta_all(&doc, "DC.Subject");
+    let mut topics = metas.all("DC.Subject");
     for t in root.select(selector!(".topiclist a")).map(text_of) {
         if !t.is_empty() && !topics.contains(&t) {
             topics.push(t);
         }
     }
 
-    let language = meta(&doc, "DC.Language")
+    let language = metas
+        .get("DC.Language")
         .or_else(|| root.value().attr("lang").map(str::to_string))
         .map(|l| l.split('-').next().unwrap_or("").to_lowercase())
         .filter(|l| !l.is_empty());
@@ -115,10 +122,10 @@ pub fn parse_document(html: &str, base: &Url) -> Result<DocumentPage, ParseError
             deadline,
             status_text,
         ),
-        owner_id: meta(&doc, "ownerid").and_then(|o| o.parse().ok()),
+        owner_id: metas.get("ownerid").and_then(|o| o.parse().ok()),
         topics,
         language,
-        last_modified: meta(&doc, "last-modified"),
+        last_modified: metas.get("last-modified"),
         reference,
         attachments: attachments(root, base),
         consultees,

@@ -21,9 +21,12 @@ static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
 /// deadline and add a warning; a page with no items, or an item with no
 /// link or id, is an error.
 pub fn parse_list(html: &str, base: &Url) -> Result<ListPage, ParseError> {
-    let doc = Html::parse_document(html);
+    super::quirks::parse_essential(html, |doc| read_list(doc, base))
+}
+
+pub(crate) fn read_list(doc: &Html, base: &Url) -> Result<ListPage, ParseError> {
     let mut warnings = Vec::new();
-    super::quirks::reject_soft_error(&doc)?;
+    super::quirks::reject_soft_error(doc)?;
     let mut items = Vec::new();
     for (i, li) in doc.select(selector!("li.listItem")).enumerate() {
         items.push(
@@ -48,7 +51,7 @@ pub fn parse_list(html: &str, base: &Url) -> Result<ListPage, ParseError> {
                 .parse()
                 .ok()
         });
-    let next = next_link(&doc, base);
+    let next = next_link(doc, base);
     Ok(ListPage {
         total,
         next,

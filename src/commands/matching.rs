@@ -1,0 +1,232 @@
+//! `rematch`, `explain`, `pin`, `dismiss` and `classify`.
+
+use std::io::BufRead;
+
+use serde::Deserialize;
+
+use super::{Exit, GlobalArgs, config_and_store, print_json};
+use crate::cli::{ClassifyArgs, IdArgs, OverrideArgs};
+use crate::config::Config;
+use crate::matching::{DocText, Matcher, ThemeSet, Verdict, match_stale};
+use crate::model::DocId;
+use crate::store::{OverrideKind, Relevance};
+
+pub fn rematch(g: &GlobalArgs) -> anyhow::Result<Exit> {
+    let (config, mut store) = match config_and_store(g)? {
+        Ok(x) => x,
+        Err(exit) => return Ok(exit),
+    };
+    let clock = super::clock(g);
+    store.mark_all_stale()?;
+    let matcher = Matcher::new(config.themes.clone());
+    let report = match_stale(&mut store, &matcher, clock.now())?;
+    println!(
+        "{} dokumenter vurdert mot {} temaer: {} relevante.",
+        report.matched,
+        config.themes.themes.len(),
+        report.relevant
+    );
+    Ok(Exit::Ok)
+}
+
+pub fn set_override(
+    g: &GlobalArgs,
+    args: &OverrideArgs,
+    kind: OverrideKind,
+) -> anyhow::Result<Exit> {
+    let (_, store) = match config_and_store(g)? {
+        Ok(x) => x,
+        Err(exit) => return Ok(exit),
+    };
+    let id = DocId(args.id);
+    let Some(doc) = store.document(id)? else {
+        eprintln!("policywatch: dokument {id} finnes ikke i databasen");
+        return Ok(Exit::Failure);
+    };
+    if args.undo {
+        if store.clear_override(id)? {
+            println!(
+                "{id} {}: sekretariatets vurdering fjernet; temamatchingen avgjør.",
+                doc.title
+            );
+        } else {
+            println!("{id} {}: hadde ingen overstyring.", doc.title);
+        }
+        return Ok(Exit::Ok);
+    }
+    store.set_override(id, kind, args.reason.as_deref(), super::clock(g).now())?;
+    let what = match kind {
+        OverrideKind::Pin => "markert som relevant",
+        OverrideKind::Dismiss => "avvist som ikke relevant",
+    };
+    println!("{id} {}: {what}.", doc.title);
+    Ok(Exit::Ok)
+}
+
+pub fn explain(g: &GlobalArgs, args: &IdArgs) -> anyhow::Result<Exit> {
+    let (config, store) = match config_and_store(g)? {
+        Ok(x) => x,
+        Err(exit) => return Ok(exit),
+    };
+    let id = DocId(args.id);
+    let Some(doc) = store.document(id)? else {
+        eprintln!("policywatch: dokument {id} finnes ikke i databasen");
+        return Ok(Exit::Failure);
+    };
+    // Explained with the themes as they are now.
+    let matcher = Matcher::new(config.themes.clone());
+    let verdict = matcher.classify(&DocText {
+        title: &doc.title,
+        summary: doc.summary.as_deref(),
+        departments: &doc.departments,
+        topics: &doc.topics,
+    });
+    let stored = store.relevance(id)?;
+    if args.json {
+        print_json(&serde_json::json!({
+            "id": id,
+            "title": doc.title,
+            "relevant": Relevance { verdict: Some(verdict.clone()), ..stored.clone() }.relevant(),
+            "verdict": verdict,
+            "override": stored.overridden,
+        }))?;
+        return Ok(Exit::Ok);
+    }
+    println!("{id}  {}", doc.title);
+    print!("{}", explain_text(&verdict, &stored, &config));
+    Ok(Exit::Ok)
+}
+
+/// A readable account of a verdict, in Norwegian.
+pub(crate) fn explain_text(v: &Verdict, stored: &Relevance, config: &Config) -> String {
+    let mut out = String::new();
+    let threshold = config.themes.threshold;
+    if let Some(o) = &stored.overridden {
+        let what = match o.kind {
+            OverrideKind::Pin => "RELEVANT: markert av sekretariatet",
+            OverrideKind::Dismiss => "IKKE RELEVANT: avvist av sekretariatet",
+        };
+        let reason = o
+            .reason
+            .as_deref()
+            .map(|r| format!(": «{r}»"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  {what} {}{reason}. Det overstyrer temamatchingen under.\n",
+            o.at
+        ));
+    }
+    if v.relevant {
+        out.push_str(&format!(
+            "  Temamatchingen: relevant, poengsum {:.1} (terskel {threshold:.1}).\n",
+            v.score
+        ));
+    } else if v.themes.iter().all(|t| t.score == 0.0) {
+        out.push_str("  Temamatchingen: ikke relevant; ingen temaord i tittel eller sammendrag.\n");
+    } else {
+        out.push_str(&format!(
+            "  Temamatchingen: ikke relevant, poengsum {:.1} er under terskelen {threshold:.1}.\n",
+            v.score
+        ));
+    }
+    for t in &v.themes {
+        let state = if t.matched {
+            "treff"
+        } else {
+            "under terskelen"
+        };
+        out.push_str(&format!(
+            "  Tema {} – {}: {:.1} ({state})\n",
+            t.id, t.name, t.score
+        ));
+        for h in &t.hits {
+            out.push_str(&format!(
+                "    «{}» i {}: «{}» ({:+.1})\n",
+                h.term,
+                h.field.label(),
+                h.text,
+                h.weight
+            ));
+        }
+    }
+    for s in &v.signals {
+        out.push_str(&format!(
+            "  {} «{}» ({:+.1}, teller når et tema har treff)\n",
+            capitalise(s.field.label()),
+            s.text,
+            s.weight
+        ));
+    }
+    out
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[derive(Deserialize)]
+struct ClassifyInput {
+    title: String,
+    summary: Option<String>,
+    #[serde(default)]
+    departments: Vec<String>,
+    #[serde(default)]
+    topics: Vec<String>,
+    /// Accepted for the record; the themes do not use the kind.
+    #[allow(dead_code)]
+    kind: Option<String>,
+}
+
+pub fn classify(g: &GlobalArgs, args: &ClassifyArgs) -> anyhow::Result<Exit> {
+    let themes = match &args.themes {
+        Some(path) => ThemeSet::load(path),
+        None if g.config.exists() => Config::load(&g.config).map(|c| c.themes),
+        None => Ok(ThemeSet::default_set()),
+    };
+    let themes = match themes {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("policywatch: konfigurasjonsfeil: {e}");
+            return Ok(Exit::Config);
+        }
+    };
+    let matcher = Matcher::new(themes);
+    let mut failed = false;
+    let stdin = std::io::stdin();
+    for (n, line) in stdin.lock().lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let out = match serde_json::from_str::<ClassifyInput>(&line) {
+            Ok(doc) => {
+                let v = matcher.classify(&DocText {
+                    title: &doc.title,
+                    summary: doc.summary.as_deref(),
+                    departments: &doc.departments,
+                    topics: &doc.topics,
+                });
+                serde_json::json!({
+                    "relevant": v.relevant,
+                    "score": v.score,
+                    "themes": v.matched().map(|t| serde_json::json!({
+                        "id": t.id,
+                        "name": t.name,
+                        "score": t.score,
+                        "terms": t.hits,
+                    })).collect::<Vec<_>>(),
+                })
+            }
+            Err(e) => {
+                failed = true;
+                serde_json::json!({ "error": format!("linje {}: {e}", n + 1) })
+            }
+        };
+        println!("{out}");
+    }
+    Ok(if failed { Exit::Failure } else { Exit::Ok })
+}
