@@ -14,6 +14,7 @@ pub mod fetch;
 pub mod matching;
 pub mod model;
 pub mod norsk;
+pub mod overview;
 pub mod site;
 pub mod sources;
 pub mod store;

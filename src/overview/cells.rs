@@ -1,0 +1,340 @@
+//! Reading cells: the light markup (`[text](url)`, `*italics*`), and the
+//! council's wordings ("Frist høring 6.01.2025", "Lansering 2. halvår
+//! 2024", "Innspill , 2024 Innspill , 2023") as typed entries.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::model::{Cell, Entry, EntryKind, Season, Span, When};
+use crate::norsk::{find_date, fold_label};
+
+static LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\(([^)\s]*)\)").expect("link regex"));
+static ITALIC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\*([^*\n]+)\*").expect("italic regex"));
+
+/// Splits marked-up text into spans. Unmatched brackets and stars are text.
+pub fn spans(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut push_plain = |s: &str, out: &mut Vec<Span>| {
+        let mut last = 0;
+        for m in ITALIC.captures_iter(s) {
+            let whole = m.get(0).unwrap();
+            if whole.start() > last {
+                out.push(Span::plain(&s[last..whole.start()]));
+            }
+            out.push(Span {
+                text: m[1].to_string(),
+                link: None,
+                italic: true,
+            });
+            last = whole.end();
+        }
+        if last < s.len() {
+            out.push(Span::plain(&s[last..]));
+        }
+    };
+    let mut last = 0;
+    for m in LINK.captures_iter(text) {
+        let whole = m.get(0).unwrap();
+        push_plain(&text[last..whole.start()], &mut out);
+        out.push(Span::link(&m[1], &m[2]));
+        last = whole.end();
+    }
+    push_plain(&text[last..], &mut out);
+    out
+}
+
+/// The text without markup.
+pub fn plain_text(text: &str) -> String {
+    spans(text).into_iter().map(|s| s.text).collect()
+}
+
+/// Escapes text so that it reads back as itself in the markup.
+pub fn escape_markup(s: &str) -> String {
+    s.replace('[', "(").replace(']', ")").replace('*', "∗")
+}
+
+/// Marked-up text for a link.
+pub fn link_markup(text: &str, url: &str) -> String {
+    format!("[{}]({})", escape_markup(text), url.replace([' ', ')'], ""))
+}
+
+/// Converts the HTML of pasted table cells (`<a href="…">…</a>`,
+/// `<i>…</i>`) to the markup; other tags are dropped.
+pub fn from_html(s: &str) -> String {
+    static A: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?is)<a\s[^>]*href\s*=\s*["']([^"']*)["'][^>]*>(.*?)</a>"#).expect("a regex")
+    });
+    static I: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?is)<(?:i|em)>(.*?)</(?:i|em)>").expect("i regex"));
+    static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]+>").expect("tag regex"));
+    let s = A.replace_all(s, "[$2]($1)");
+    let s = I.replace_all(&s, "*$1*");
+    let s = TAG.replace_all(&s, "");
+    s.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&nbsp;", " ")
+}
+
+/// The clause openers the council uses; a cell is split before each.
+const OPENERS: &[&str] = &[
+    "ikke levert innspill",
+    "innspill ikke aktuelt",
+    "innspill",
+    "se over",
+    "lansert",
+    "lansering",
+    "ventes lansert",
+    "legges frem",
+    "nou skal leveres",
+    "rapport innen",
+    "rapport ferdig",
+    "frist horing",
+    "horingsfrist",
+    "horingsuttalelse",
+    "horings svar",
+    "horingssvar",
+    "sak pa",
+];
+
+/// Reads a cell's text into typed entries.
+pub fn parse_cell(text: &str) -> Cell {
+    let mut entries = Vec::new();
+    // Labels in italics ("*Stortingsmelding:* Lansering 1. halvår 2025")
+    // start a labelled part.
+    let mut label: Option<String> = None;
+    let mut part = String::new();
+    let mut link: Option<String> = None;
+    let mut flush = |part: &mut String, link: &mut Option<String>, label: &Option<String>, entries: &mut Vec<Entry>| {
+        for clause in split_clauses(part) {
+            entries.push(read_clause(&clause, label.clone(), link.take()));
+        }
+        part.clear();
+    };
+    for span in spans(text) {
+        if span.italic && span.text.trim_end().ends_with(':') {
+            flush(&mut part, &mut link, &label, &mut entries);
+            label = Some(span.text.trim().trim_end_matches(':').trim().to_string());
+            continue;
+        }
+        if let Some(l) = &span.link {
+            link.get_or_insert_with(|| l.clone());
+        }
+        part.push_str(&span.text);
+    }
+    flush(&mut part, &mut link, &label, &mut entries);
+    Cell {
+        text: text.to_string(),
+        entries,
+    }
+}
+
+/// Splits a run of text before each opener ("Innspill , 2024 Innspill ,
+/// 2023" → two clauses). The longest opener wins, so "Ikke levert
+/// innspill" is one clause, not two.
+fn split_clauses(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let folded: Vec<String> = words.iter().map(|w| fold_label(w)).collect();
+    let opener_at = |i: usize| -> Option<usize> {
+        let rest = folded[i..].join(" ");
+        OPENERS
+            .iter()
+            .filter(|op| rest.starts_with(*op))
+            .map(|op| op.split(' ').count())
+            .max()
+    };
+    let mut cuts = vec![0];
+    let mut i = opener_at(0).unwrap_or(1).min(words.len());
+    while i < words.len() {
+        match opener_at(i) {
+            Some(n) => {
+                cuts.push(i);
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    cuts.push(words.len());
+    cuts.windows(2)
+        .map(|w| words[w[0]..w[1]].join(" "))
+        .filter(|s| !s.trim().is_empty())
+        .collect()
+}
+
+fn when_in(text: &str) -> Option<When> {
+    if let Ok(Some((date, _))) = find_date(text) {
+        return Some(When::Day { date });
+    }
+    let f = fold_label(text);
+    static HALF: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"([12])\.\s*halvar\s+(\d{4})").expect("half regex"));
+    static SEASON: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(varen|var|sommeren|sommer|hosten|host|vinteren|vinter)\s+(\d{4})").expect("season regex")
+    });
+    static MONTH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)\s+(\d{4})")
+            .expect("month regex")
+    });
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(19|20)(\d{2})\b").expect("year regex"));
+    if let Some(c) = HALF.captures(&f) {
+        return Some(When::Half {
+            year: c[2].parse().ok()?,
+            half: c[1].parse().ok()?,
+        });
+    }
+    if let Some(c) = SEASON.captures(&f) {
+        let season = match &c[1] {
+            "varen" | "var" => Season::Spring,
+            "sommeren" | "sommer" => Season::Summer,
+            "hosten" | "host" => Season::Autumn,
+            _ => Season::Winter,
+        };
+        return Some(When::Season {
+            year: c[2].parse().ok()?,
+            season,
+        });
+    }
+    if let Some(c) = MONTH.captures(&f) {
+        const M: [&str; 12] = [
+            "januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+            "oktober", "november", "desember",
+        ];
+        let month = M.iter().position(|m| *m == &c[1])? as i8 + 1;
+        return Some(When::Month {
+            year: c[2].parse().ok()?,
+            month,
+        });
+    }
+    YEAR.captures(&f).and_then(|c| {
+        Some(When::Year {
+            year: format!("{}{}", &c[1], &c[2]).parse().ok()?,
+        })
+    })
+}
+
+fn read_clause(clause: &str, label: Option<String>, link: Option<String>) -> Entry {
+    let f = fold_label(clause);
+    let when = when_in(clause);
+    let kind = if f.starts_with("ikke levert innspill") {
+        EntryKind::NoInput
+    } else if f.starts_with("innspill ikke aktuelt") {
+        EntryKind::NotRelevant
+    } else if f.starts_with("se over") {
+        EntryKind::SeeAbove
+    } else if f.starts_with("innspill") {
+        EntryKind::CouncilInput
+    } else if f.starts_with("horingsuttalelse") || f.starts_with("horings svar") || f.starts_with("horingssvar") {
+        EntryKind::CouncilResponse
+    } else if (f.starts_with("frist horing") || f.starts_with("horingsfrist")) && f.contains("ikke klar") {
+        EntryKind::DeadlineUnknown
+    } else if f.starts_with("frist horing") || f.starts_with("horingsfrist") {
+        EntryKind::HearingDeadline
+    } else if f.starts_with("lansert") {
+        EntryKind::Launched
+    } else if f.starts_with("lansering") || f.starts_with("ventes") || f.starts_with("legges frem") {
+        EntryKind::Expected
+    } else if f.contains("innen") || f.contains("skal leveres") {
+        EntryKind::DueBy
+    } else if f.starts_with("sak pa") {
+        EntryKind::MeetingCase
+    } else if matches!(when, Some(When::Day { .. })) && f.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ' ') {
+        // A bare date: launched (in the launch column) or a deadline (in
+        // the hearing column); the column decides, see `Cell` users.
+        EntryKind::Launched
+    } else {
+        EntryKind::FreeText
+    };
+    Entry {
+        kind,
+        label,
+        when: if matches!(kind, EntryKind::NoInput | EntryKind::NotRelevant | EntryKind::SeeAbove) {
+            None
+        } else {
+            when
+        },
+        link,
+        text: clause.trim().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn kinds(text: &str) -> Vec<(EntryKind, Option<When>)> {
+        parse_cell(text).entries.into_iter().map(|e| (e.kind, e.when)).collect()
+    }
+
+    #[test]
+    fn input_column() {
+        assert_eq!(
+            kinds("Innspill , 2024 Innspill , 2023"),
+            vec![
+                (EntryKind::CouncilInput, Some(When::Year { year: 2024 })),
+                (EntryKind::CouncilInput, Some(When::Year { year: 2023 })),
+            ]
+        );
+        let cell = parse_cell("[Innspill](https://x/innspill) , 14.10.2024");
+        assert_eq!(cell.entries.len(), 1);
+        assert_eq!(cell.entries[0].when, Some(When::Day { date: date(2024, 10, 14) }));
+        assert_eq!(cell.entries[0].link.as_deref(), Some("https://x/innspill"));
+        assert_eq!(kinds("Ikke levert innspill"), vec![(EntryKind::NoInput, None)]);
+        assert_eq!(kinds("Innspill ikke aktuelt"), vec![(EntryKind::NotRelevant, None)]);
+        assert_eq!(kinds("Se over."), vec![(EntryKind::SeeAbove, None)]);
+    }
+
+    #[test]
+    fn launch_column() {
+        assert_eq!(kinds("26.09.2024"), vec![(EntryKind::Launched, Some(When::Day { date: date(2024, 9, 26) }))]);
+        assert_eq!(kinds("[Lansert 28.5.2026](#)"), vec![(EntryKind::Launched, Some(When::Day { date: date(2026, 5, 28) }))]);
+        assert_eq!(kinds("Lansering 2. halvår 2024"), vec![(EntryKind::Expected, Some(When::Half { year: 2024, half: 2 }))]);
+        assert_eq!(kinds("Lansering i 2025"), vec![(EntryKind::Expected, Some(When::Year { year: 2025 }))]);
+        assert_eq!(
+            kinds("Ventes lansert våren 2026"),
+            vec![(EntryKind::Expected, Some(When::Season { year: 2026, season: Season::Spring }))]
+        );
+        assert_eq!(kinds("NOU skal leveres innen 1 november 2026"), vec![(EntryKind::DueBy, Some(When::Day { date: date(2026, 11, 1) }))]);
+        assert_eq!(kinds("Rapport innen 1. mars 2027"), vec![(EntryKind::DueBy, Some(When::Day { date: date(2027, 3, 1) }))]);
+        let cell = parse_cell("*Stortingsmelding:* Lansering 1. halvår 2025 *Rapporter:* 15.02.2024");
+        assert_eq!(cell.entries.len(), 2);
+        assert_eq!(cell.entries[0].label.as_deref(), Some("Stortingsmelding"));
+        assert_eq!(cell.entries[0].when, Some(When::Half { year: 2025, half: 1 }));
+        assert_eq!(cell.entries[1].label.as_deref(), Some("Rapporter"));
+        assert_eq!(cell.entries[1].when, Some(When::Day { date: date(2024, 2, 15) }));
+    }
+
+    #[test]
+    fn hearing_column_deadline_or_response() {
+        assert_eq!(kinds("Frist høring 6.01.2025"), vec![(EntryKind::HearingDeadline, Some(When::Day { date: date(2025, 1, 6) }))]);
+        assert_eq!(kinds("Høringsfrist ikke klar"), vec![(EntryKind::DeadlineUnknown, None)]);
+        assert_eq!(kinds("Høringsuttalelse , 2024"), vec![(EntryKind::CouncilResponse, Some(When::Year { year: 2024 }))]);
+        assert_eq!(
+            kinds("[Høringsuttalelse](#) , 6.1.2025"),
+            vec![(EntryKind::CouncilResponse, Some(When::Day { date: date(2025, 1, 6) }))]
+        );
+    }
+
+    #[test]
+    fn followup_mixes_response_and_text() {
+        let cell = parse_cell("[Hørings svar](#) , 6.5.2025  Følges opp i helsedataarbeidet");
+        assert_eq!(cell.entries[0].kind, EntryKind::CouncilResponse);
+        assert_eq!(kinds("Sak på rådsmøte 3/2026")[0].0, EntryKind::MeetingCase);
+    }
+
+    #[test]
+    fn html_and_markup() {
+        let t = from_html(r##"<a href="#">Innspill</a> , 14.10.2024 <i>Rapporter:</i> x &amp; y"##);
+        assert_eq!(t, "[Innspill](#) , 14.10.2024 *Rapporter:* x & y");
+        assert_eq!(plain_text(&t), "Innspill , 14.10.2024 Rapporter: x & y");
+        let s = spans("a [b](u) *c* d");
+        assert_eq!(s.len(), 5);
+        assert_eq!(s[1], Span::link("b", "u"));
+        assert!(s[3].italic);
+        assert_eq!(link_markup("Tittel [utkast]", "https://x/a b"), "[Tittel (utkast)](https://x/ab)");
+    }
+}
