@@ -67,6 +67,97 @@ pub enum Command {
     Dismiss(OverrideArgs),
     /// Classify documents given as JSON lines on stdin (no database).
     Classify(ClassifyArgs),
+    /// The overview table "Oversikt meldinger og strategier".
+    #[command(subcommand)]
+    Overview(OverviewCommand),
+    /// The standing case (saksfremlegg) with the table as Vedlegg 1.
+    Case(CaseArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OverviewCommand {
+    /// List the rows with their ids.
+    List {
+        /// Archived and dismissed rows too.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One row: every cell (the crawler's and the secretariat's text) and
+    /// its history.
+    Show { row: i64 },
+    /// Add a row by hand (an item not published yet, say).
+    Add(AddRowArgs),
+    /// Edit a cell. The secretariat's text is shown instead of the
+    /// crawler's, and the crawler never overwrites it.
+    Edit {
+        row: i64,
+        /// title, input, launch, hearing or followup (or tittel, innspill,
+        /// lansering, høring, oppfølging).
+        #[arg(long)]
+        column: String,
+        /// The text; `[text](url)` makes a link. Several lines with \n.
+        #[arg(long, required_unless_present = "clear")]
+        text: Option<String>,
+        /// Remove the secretariat's text: the crawler's shows again.
+        #[arg(long, conflicts_with = "text")]
+        clear: bool,
+    },
+    /// Link a row to a regjeringen.no document (or with --hearing, to a
+    /// hearing about it).
+    Link {
+        row: i64,
+        doc: u64,
+        #[arg(long)]
+        hearing: bool,
+    },
+    /// Take a row off the table (launched, done); it stays in history.
+    Archive { row: i64 },
+    /// Reject a row the crawler proposed; it does not come back.
+    Dismiss { row: i64 },
+    /// Put an archived or dismissed row back on the table.
+    Restore { row: i64 },
+    /// Import an existing table (tab-separated or Markdown). Without a
+    /// file, the council's table from meeting 3/2026 is imported.
+    Import { file: Option<std::path::PathBuf> },
+    /// Render the table for a meeting.
+    Render(RenderArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddRowArgs {
+    #[arg(long)]
+    pub title: String,
+    #[arg(long)]
+    pub url: Option<String>,
+    #[arg(long)]
+    pub input: Option<String>,
+    #[arg(long)]
+    pub launch: Option<String>,
+    #[arg(long)]
+    pub hearing: Option<String>,
+    #[arg(long)]
+    pub followup: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The meeting, e.g. 3/2026 (default: the next one).
+    #[arg(long)]
+    pub meeting: Option<String>,
+    /// md, html, csv or docx.
+    #[arg(long, default_value = "md")]
+    pub format: crate::overview::render::Format,
+    /// Write to this file instead of stdout.
+    #[arg(short = 'o', long)]
+    pub output: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CaseArgs {
+    #[command(flatten)]
+    pub render: RenderArgs,
 }
 
 #[derive(Debug, Args)]

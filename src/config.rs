@@ -38,6 +38,23 @@ struct RawConfig {
     global: RawGlobal,
     #[serde(default, rename = "source")]
     sources: Vec<RawSource>,
+    #[serde(default, rename = "meeting")]
+    meetings: Vec<RawMeeting>,
+    #[serde(default)]
+    overview: RawOverview,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeeting {
+    id: String,
+    date: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverview {
+    new_row_max_age_days: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -134,6 +151,13 @@ pub struct Source {
     pub link_contains: Option<String>,
 }
 
+/// A council meeting: `3/2026` on 2026-06-04.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meeting {
+    pub id: String,
+    pub date: jiff::civil::Date,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     /// The file it came from (for messages), or `<innebygd>`.
@@ -147,6 +171,11 @@ pub struct Config {
     pub max_detail_attempts: u32,
     /// The action-plan themes: the file `themes` names, or the shipped ones.
     pub themes: ThemeSet,
+    /// Council meetings, by date.
+    pub meetings: Vec<Meeting>,
+    /// A relevant document enters the overview table by itself when it is
+    /// an open hearing or was published at most this many days ago.
+    pub new_row_max_age_days: i64,
     pub sources: Vec<Source>,
 }
 
@@ -295,15 +324,55 @@ impl Config {
             Some(p) => ThemeSet::load(&if p.is_absolute() { p } else { base_dir.join(p) })?,
             None => ThemeSet::default_set(),
         };
+        let mut meetings: Vec<Meeting> = Vec::new();
+        for (i, m) in raw.meetings.into_iter().enumerate() {
+            let key = format!("meeting[{i}]");
+            let ok_id = m.id.split_once('/').is_some_and(|(n, y)| {
+                n.parse::<u8>().is_ok() && y.len() == 4 && y.parse::<u16>().is_ok()
+            });
+            if !ok_id {
+                return Err(err(&format!("{key}.id"), format!("«{}» er ikke på formen N/ÅÅÅÅ, f.eks. 3/2026", m.id)));
+            }
+            let date = m.date.parse::<jiff::civil::Date>().map_err(|e| {
+                err(&format!("{key}.date"), format!("«{}» er ikke en dato (ÅÅÅÅ-MM-DD): {e}", m.date))
+            })?;
+            if meetings.iter().any(|o| o.id == m.id) {
+                return Err(err(&format!("{key}.id"), format!("møtet {} er oppgitt to ganger", m.id)));
+            }
+            meetings.push(Meeting { id: m.id, date });
+        }
+        meetings.sort_by_key(|m| m.date);
+        let new_row_max_age_days = raw.overview.new_row_max_age_days.unwrap_or(120);
+        if !(0..=3650).contains(&new_row_max_age_days) {
+            return Err(err("overview.new_row_max_age_days", "må være mellom 0 og 3650".into()));
+        }
         Ok(Config {
             path: path.to_path_buf(),
             themes,
+            meetings,
+            new_row_max_age_days,
             fetch,
             database,
             recheck_open_after,
             max_detail_attempts: g.max_detail_attempts.unwrap_or(5),
             sources,
         })
+    }
+
+    pub fn meeting(&self, id: &str) -> Option<&Meeting> {
+        self.meetings.iter().find(|m| m.id == id)
+    }
+
+    /// The meetings before and after `m`.
+    pub fn meetings_around(&self, m: &Meeting) -> (Option<&Meeting>, Option<&Meeting>) {
+        let before = self.meetings.iter().filter(|o| o.date < m.date).next_back();
+        let after = self.meetings.iter().find(|o| o.date > m.date);
+        (before, after)
+    }
+
+    /// The next meeting on or after `day`.
+    pub fn next_meeting(&self, day: jiff::civil::Date) -> Option<&Meeting> {
+        self.meetings.iter().find(|m| m.date >= day)
     }
 
     pub fn source(&self, name: &str) -> Option<&Source> {
@@ -375,6 +444,20 @@ enabled = false
             e.contains("source[1] (horinger).name: navnet er brukt før"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn meetings_are_checked_and_sorted() {
+        let text = format!("{OK}\n[[meeting]]\nid = \"3/2026\"\ndate = \"2026-06-04\"\n[[meeting]]\nid = \"2/2026\"\ndate = \"2026-03-04\"\n");
+        let c = Config::parse(&text, Path::new("s.toml")).unwrap();
+        assert_eq!(c.meetings[0].id, "2/2026");
+        let (before, after) = c.meetings_around(&c.meetings[1]);
+        assert_eq!(before.map(|m| m.id.as_str()), Some("2/2026"));
+        assert_eq!(after, None);
+        let e = error_of(&format!("{OK}\n[[meeting]]\nid = \"juni\"\ndate = \"2026-06-04\"\n"));
+        assert!(e.contains("meeting[0].id"), "{e}");
+        let e = error_of(&format!("{OK}\n[[meeting]]\nid = \"3/2026\"\ndate = \"4. juni\"\n"));
+        assert!(e.contains("meeting[0].date"), "{e}");
     }
 
     #[test]

@@ -5,17 +5,23 @@
 use std::path::Path;
 
 use super::{Exit, GlobalArgs};
-use crate::clock::oslo_date;
 use crate::config::Config;
-use crate::crawl::{Crawler, PollOptions};
-use crate::matching::{Matcher, match_stale};
+use crate::crawl::PollOptions;
+use crate::job::run_job;
 use crate::norsk::format_date;
+use crate::overview::import::parse_table;
+use crate::overview::ops;
+use crate::overview::render::Format;
+use crate::overview::view::overview_doc;
 use crate::site::{SiteServer, demo::demo_site};
 use crate::store::Store;
 
 /// The config the demo polls with: the standard sources, pointed at the
-/// local site, with no politeness delay (it is our own server).
-pub fn demo_config(origin: &str, db: &Path) -> anyhow::Result<Config> {
+/// local site, with no politeness delay (it is our own server), and three
+/// council meetings around `today`.
+pub fn demo_config(origin: &str, db: &Path, today: jiff::civil::Date) -> anyhow::Result<Config> {
+    let day = |n: i64| today.saturating_add(jiff::Span::new().days(n));
+    let y = today.year();
     let text = format!(
         r#"
 [global]
@@ -44,96 +50,59 @@ url = "{origin}/no/dokument/meldst/id1754/"
 name = "rss-dokumenter"
 kind = "rss"
 url = "{origin}/no/rss/Rss/2581966/"
+
+[[meeting]]
+id = "2/{y}"
+date = "{prev}"
+
+[[meeting]]
+id = "3/{y}"
+date = "{this}"
+
+[[meeting]]
+id = "4/{y}"
+date = "{next}"
 "#,
-        db = db.display().to_string().replace('\\', "\\\\")
+        db = db.display().to_string().replace('\\', "\\\\"),
+        prev = day(-30),
+        this = day(14),
+        next = day(60),
     );
     Ok(Config::parse(&text, Path::new("<demo>"))?)
 }
 
 pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
     let clock = super::clock(g);
-    let today = oslo_date(clock.now());
+    let today = clock.today();
     let server = SiteServer::start(&demo_site(today))?;
     let tmp = tempfile::tempdir()?;
     let db = g.db.clone().unwrap_or_else(|| tmp.path().join("demo.db"));
-    let config = demo_config(server.origin(), &db)?;
+    let config = demo_config(server.origin(), &db, today)?;
     let mut store = Store::open(&config.database)?;
 
     println!(
-        "policywatch demo: et innebygd testnettsted på {} (ingen nettilgang brukes)",
-        server.origin()
-    );
-    println!();
-    let run = store.begin_run("demo", clock.now())?;
-    let report = {
-        let crawler = Crawler::new(&config, &mut store, clock.as_ref(), Some(run))?;
-        super::runtime()?.block_on(crawler.poll(&PollOptions {
-            backfill: Some(2),
-            ..PollOptions::default()
-        }))?
-    };
-    let matcher = Matcher::new(config.themes.clone());
-    let matched = match_stale(&mut store, &matcher, clock.now())?;
-    let outcome = if report.all_ok() {
-        "ok"
-    } else {
-        "sources_failed"
-    };
-    store.finish_run(run, clock.now(), outcome)?;
-    super::poll::print_report(&report, false);
-    println!(
-        "Temamatching: {} dokument(er) vurdert, {} relevante for rådet.",
-        matched.matched, matched.relevant
-    );
-
-    let relevant = store.relevant_documents()?;
-    let themes_of = |id| -> anyhow::Result<String> {
-        let r = store.relevance(id)?;
-        Ok(r.verdict
-            .map(|v| {
-                v.matched()
-                    .map(|t| t.id.clone())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-            .unwrap_or_default())
-    };
-    println!();
-    println!(
-        "Åpne høringer som er relevante for rådet (per {}):",
+        "policywatch demo: et innebygd testnettsted på {} (ingen nettilgang brukes), i dag {}",
+        server.origin(),
         format_date(today)
     );
-    let mut open: Vec<_> = relevant.iter().filter(|d| d.status == "open").collect();
-    open.sort_by(|a, b| a.deadline.cmp(&b.deadline));
-    for d in &open {
-        let days = d
-            .deadline
-            .as_deref()
-            .and_then(|s| s.parse::<jiff::civil::Date>().ok())
-            .map(|dl| (dl - today).get_days());
-        let left = days
-            .map(|n| format!(" ({n} dager igjen)"))
-            .unwrap_or_default();
-        println!(
-            "  frist {}{left}  {}  [{}]  tema: {}",
-            super::list::show_date(d.deadline.as_deref()),
-            d.title,
-            d.departments.join(", "),
-            themes_of(d.id)?
-        );
-    }
     println!();
-    println!("Andre relevante dokumenter:");
-    for d in relevant.iter().filter(|d| d.status != "open") {
-        println!(
-            "  {}  {}  ({})  tema: {}",
-            super::list::show_date(d.published.as_deref()),
-            d.title,
-            super::list::kind_label(d),
-            themes_of(d.id)?
-        );
+    // The secretariat starts from the table it has: the council's from 3/2026.
+    if store.overview_rows(false)?.is_empty() {
+        let rows = parse_table(ops::DEFAULT_TABLE)?;
+        let (n, _) = ops::import_rows(&mut store, rows, clock.now())?;
+        println!("Importerte rådets oversikt fra møte 3/2026: {n} rader.");
     }
-    let relevant_ids: Vec<_> = relevant.iter().map(|d| d.id).collect();
+    let run = store.begin_run("demo", clock.now())?;
+    let opts = PollOptions {
+        backfill: Some(2),
+        ..PollOptions::default()
+    };
+    let job = run_job(&config, &mut store, clock.as_ref(), run, &opts, &super::runtime()?)?;
+    let outcome = if job.poll.all_ok() { "ok" } else { "sources_failed" };
+    store.finish_run(run, clock.now(), outcome)?;
+    super::poll::print_job(&job, false);
+
+    let relevant_ids: Vec<_> = store.relevant_documents()?.iter().map(|d| d.id).collect();
     let others: Vec<_> = store
         .documents(false)?
         .into_iter()
@@ -142,13 +111,14 @@ pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
     println!();
     println!("Ikke relevante for rådet ({}):", others.len());
     for d in &others {
-        println!(
-            "  {}  {}",
-            super::list::show_date(d.published.as_deref()),
-            d.title
-        );
+        println!("  {}  {}", super::list::show_date(d.published.as_deref()), d.title);
     }
-    Ok(if report.all_ok() {
+
+    let ctx = super::overview::context(&config, None, today)?;
+    let doc = overview_doc(&store.overview_rows(true)?, &ctx, today);
+    println!();
+    print!("{}", String::from_utf8(Format::Markdown.renderer().render(&doc)?)?);
+    Ok(if job.poll.all_ok() {
         Exit::Ok
     } else {
         Exit::SourcesFailed

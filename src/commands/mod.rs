@@ -5,6 +5,7 @@ mod extract;
 mod history;
 mod list;
 mod matching;
+pub(crate) mod overview;
 mod poll;
 
 use std::path::Path;
@@ -63,6 +64,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             matching::set_override(g, args, crate::store::OverrideKind::Dismiss)
         }
         Command::Classify(args) => matching::classify(g, args),
+        Command::Overview(cmd) => overview::run(g, cmd),
+        Command::Case(args) => overview::case(g, args),
     }
 }
 

@@ -2,8 +2,8 @@
 
 use super::{Exit, GlobalArgs, load_config, print_json};
 use crate::cli::PollArgs;
-use crate::crawl::{Crawler, PollOptions, PollReport};
-use crate::matching::{Matcher, match_stale};
+use crate::crawl::{PollOptions, PollReport};
+use crate::job::{JobReport, run_job};
 use crate::store::Store;
 
 pub fn run(g: &GlobalArgs, args: &PollArgs) -> anyhow::Result<Exit> {
@@ -26,12 +26,8 @@ pub fn run(g: &GlobalArgs, args: &PollArgs) -> anyhow::Result<Exit> {
         sources: args.sources.clone(),
         backfill: args.backfill,
     };
-    let report = {
-        let crawler = Crawler::new(&config, store, clock.as_ref(), Some(run))?;
-        super::runtime()?.block_on(crawler.poll(&opts))?
-    };
-    let matcher = Matcher::new(config.themes.clone());
-    let matched = match_stale(store, &matcher, clock.now())?;
+    let job = run_job(&config, store, clock.as_ref(), run, &opts, &super::runtime()?)?;
+    let report = &job.poll;
     let outcome = if report.all_ok() {
         "ok"
     } else {
@@ -39,19 +35,29 @@ pub fn run(g: &GlobalArgs, args: &PollArgs) -> anyhow::Result<Exit> {
     };
     store.finish_run(run, clock.now(), outcome)?;
     if args.json {
-        print_json(&serde_json::json!({ "poll": report, "matching": matched }))?;
+        print_json(&job)?;
     } else {
-        print_report(&report, args.dry_run);
-        println!(
-            "Temamatching: {} dokument(er) vurdert, {} relevante.",
-            matched.matched, matched.relevant
-        );
+        print_job(&job, args.dry_run);
     }
     Ok(if report.all_ok() {
         Exit::Ok
     } else {
         Exit::SourcesFailed
     })
+}
+
+pub(crate) fn print_job(job: &JobReport, dry_run: bool) {
+    print_report(&job.poll, dry_run);
+    println!(
+        "Temamatching: {} dokument(er) vurdert, {} relevante.",
+        job.matching.matched, job.matching.relevant
+    );
+    println!(
+        "Oversikten: {} nye rader, {} koblet til dokumenter, {} celler oppdatert.",
+        job.overview.added.len(),
+        job.overview.linked.len(),
+        job.overview.updated_cells
+    );
 }
 
 pub(crate) fn print_report(r: &PollReport, dry_run: bool) {

@@ -17,7 +17,7 @@ static ITALIC: LazyLock<Regex> =
 /// Splits marked-up text into spans. Unmatched brackets and stars are text.
 pub fn spans(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
-    let mut push_plain = |s: &str, out: &mut Vec<Span>| {
+    let push_plain = |s: &str, out: &mut Vec<Span>| {
         let mut last = 0;
         for m in ITALIC.captures_iter(s) {
             let whole = m.get(0).unwrap();
@@ -109,7 +109,7 @@ pub fn parse_cell(text: &str) -> Cell {
     let mut label: Option<String> = None;
     let mut part = String::new();
     let mut link: Option<String> = None;
-    let mut flush = |part: &mut String, link: &mut Option<String>, label: &Option<String>, entries: &mut Vec<Entry>| {
+    let flush = |part: &mut String, link: &mut Option<String>, label: &Option<String>, entries: &mut Vec<Entry>| {
         for clause in split_clauses(part) {
             entries.push(read_clause(&clause, label.clone(), link.take()));
         }

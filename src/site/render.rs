@@ -7,21 +7,7 @@ use super::{SiteDoc, SiteList};
 use crate::model::DocKind;
 use crate::norsk::format_date;
 
-/// Escapes text for HTML and XML.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::escape::html as esc;
 
 fn nn(doc: &SiteDoc) -> bool {
     doc.language == "nn"

@@ -5,6 +5,7 @@
 mod documents;
 mod health;
 mod matches;
+mod overview;
 pub mod schema;
 
 use std::path::Path;
@@ -16,6 +17,7 @@ use rusqlite::{Connection, OptionalExtension};
 pub use documents::{Applied, StoredDocument, StoredEvent};
 pub use health::{SourceState, StoreInfo};
 pub use matches::{Override, OverrideKind, Relevance};
+pub use overview::{Actor, CellText, NewRow, OverviewRow, RowId, RowLogEntry, RowState};
 
 /// A run's id in the `runs` table.
 pub type RunId = i64;

@@ -124,6 +124,44 @@ CREATE TABLE meta (
     value TEXT NOT NULL
 );
 "#,
+    // 3: the overview table ("Oversikt meldinger og strategier").
+    r#"
+CREATE TABLE overview_rows (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    position       INTEGER NOT NULL,
+    doc_id         INTEGER REFERENCES documents(id),   -- the row's document
+    hearing_doc_id INTEGER REFERENCES documents(id),   -- a hearing about it
+    identifier     TEXT,                               -- NOU 2026: 6, for linking
+    origin         TEXT NOT NULL,                      -- manual, import, crawler
+    state          TEXT NOT NULL DEFAULT 'active'
+                   CHECK (state IN ('active', 'archived', 'dismissed')),
+    created_at     TEXT NOT NULL,
+    changed_at     TEXT NOT NULL
+);
+CREATE UNIQUE INDEX overview_rows_doc ON overview_rows(doc_id) WHERE doc_id IS NOT NULL;
+CREATE INDEX overview_rows_identifier ON overview_rows(identifier);
+
+CREATE TABLE overview_cells (
+    row_id      INTEGER NOT NULL REFERENCES overview_rows(id),
+    col         TEXT NOT NULL,
+    auto_text   TEXT,          -- kept current by the crawler
+    manual_text TEXT,          -- the secretariat's; shown when present
+    changed_at  TEXT NOT NULL,
+    PRIMARY KEY (row_id, col)
+);
+
+CREATE TABLE overview_log (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    row_id    INTEGER NOT NULL REFERENCES overview_rows(id),
+    at        TEXT NOT NULL,
+    actor     TEXT NOT NULL,   -- crawler, secretariat
+    col       TEXT,            -- NULL for row events
+    action    TEXT NOT NULL,   -- added, edited, cleared, updated, linked, archived, dismissed, restored
+    old_value TEXT,
+    new_value TEXT
+);
+CREATE INDEX overview_log_row ON overview_log(row_id, id);
+"#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

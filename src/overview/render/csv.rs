@@ -1,0 +1,27 @@
+//! CSV: the table only, plain text, the title's link in its own column.
+
+use super::super::model::Column;
+use super::super::view::{Block, Doc};
+use super::Renderer;
+
+pub struct Csv;
+
+impl Renderer for Csv {
+    fn render(&self, doc: &Doc) -> anyhow::Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header: Vec<&str> = Column::ALL.iter().map(|c| c.heading()).collect();
+        header.extend(["Lenke", "Merknad"]);
+        w.write_record(&header)?;
+        for block in &doc.blocks {
+            if let Block::Table(table) = block {
+                for row in &table.rows {
+                    let mut rec: Vec<String> = Column::ALL.iter().map(|c| row.plain(*c)).collect();
+                    rec.push(row.link().unwrap_or("").to_string());
+                    rec.push(row.flags.iter().map(|f| f.label()).collect::<Vec<_>>().join("; "));
+                    w.write_record(&rec)?;
+                }
+            }
+        }
+        Ok(w.into_inner()?)
+    }
+}

@@ -1,0 +1,62 @@
+//! Renderers: one [`Doc`], four formats behind one trait.
+
+mod csv;
+mod docx;
+mod html;
+mod markdown;
+
+use std::str::FromStr;
+
+use super::view::Doc;
+
+/// Renders a document to bytes.
+pub trait Renderer {
+    fn render(&self, doc: &Doc) -> anyhow::Result<Vec<u8>>;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Html,
+    Csv,
+    Docx,
+}
+
+impl Format {
+    pub fn renderer(self) -> Box<dyn Renderer> {
+        match self {
+            Format::Markdown => Box::new(markdown::Markdown),
+            Format::Html => Box::new(html::Html),
+            Format::Csv => Box::new(csv::Csv),
+            Format::Docx => Box::new(docx::Docx),
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Csv => "csv",
+            Format::Docx => "docx",
+        }
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "md" | "markdown" => Ok(Format::Markdown),
+            "html" => Ok(Format::Html),
+            "csv" => Ok(Format::Csv),
+            "docx" | "word" => Ok(Format::Docx),
+            other => Err(format!("ukjent format «{other}» (md, html, csv, docx)")),
+        }
+    }
+}
+
+/// A link worth following: the imported tables have `#` where the link
+/// was lost.
+pub(crate) fn real_link(link: Option<&str>) -> Option<&str> {
+    link.filter(|l| !l.is_empty() && *l != "#")
+}

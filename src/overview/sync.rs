@@ -1,0 +1,197 @@
+//! Keeping the table current from the crawl: relevant documents become
+//! rows, a hearing about a NOU or white paper already in the table fills
+//! that row's Høring cell, and each row's crawler cells follow its
+//! documents. The secretariat's own text is never touched.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::cells::link_markup;
+use super::model::Column;
+use crate::model::DocId;
+use crate::norsk::{Identifier, fold_label, format_date};
+use crate::store::{Actor, NewRow, OverviewRow, RowId, RowState, Store, StoredDocument};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_match_whole_or_as_announced_name() {
+        assert!(same_title(&title_key("Demensplan 2030"), &title_key("Demensplan 2030")));
+        assert!(same_title(&title_key("Hjernehelsestrategi"), &title_key("Hjernehelsestrategi 2026–2030")));
+        assert!(same_title(
+            &title_key("Ekspertgruppe skal gjennomgå doktorgradsutdanninga - regjeringen.no"),
+            &title_key("Ekspertgruppe skal gjennomgå doktorgradsutdanninga")
+        ));
+        assert!(!same_title(&title_key("Hjerne"), &title_key("Hjernehelsestrategi")));
+        assert!(!same_title(&title_key("Helsereform"), &title_key("Helsereformutvalget")));
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SyncReport {
+    /// Rows the crawler added.
+    pub added: Vec<RowId>,
+    /// Rows that got a document or a hearing linked.
+    pub linked: Vec<RowId>,
+    /// Crawler cells that changed.
+    pub updated_cells: usize,
+}
+
+/// A title compared loosely: folded, without a trailing " - regjeringen.no".
+fn title_key(title: &str) -> String {
+    let t = fold_label(title);
+    t.trim_end_matches(" - regjeringen.no").trim().to_string()
+}
+
+/// A row title names a document when the titles are the same, or when the
+/// document's title starts with the row's whole title ("Hjernehelsestrategi"
+/// → "Hjernehelsestrategi 2026–2030"; a plan announced by name, published
+/// with its years).
+fn same_title(row: &str, doc: &str) -> bool {
+    if row == doc {
+        return true;
+    }
+    row.chars().count() >= 10
+        && doc.starts_with(row)
+        && doc[row.len()..].starts_with([' ', '-', ':', ','])
+}
+
+/// The identifier a row stands for: its own, or its document's.
+fn row_identifier(row: &OverviewRow, docs: &dyn Fn(DocId) -> Option<StoredDocument>) -> Option<String> {
+    row.identifier
+        .clone()
+        .or_else(|| row.doc_id.and_then(docs).and_then(|d| d.identifier))
+}
+
+fn is_fresh(doc: &StoredDocument, today: Date, max_age_days: i64) -> bool {
+    if doc.status == "open" {
+        return true;
+    }
+    doc.published
+        .as_deref()
+        .and_then(|p| p.parse::<Date>().ok())
+        .is_some_and(|p| i64::from((today - p).get_days()) <= max_age_days)
+}
+
+/// Brings the table up to date with the relevant documents.
+pub fn sync_overview(
+    store: &mut Store,
+    today: Date,
+    now: Timestamp,
+    new_row_max_age_days: i64,
+) -> anyhow::Result<SyncReport> {
+    let mut report = SyncReport::default();
+    // Oldest first, so a NOU's row exists before the hearing about it.
+    let mut relevant = store.relevant_documents()?;
+    relevant.reverse();
+    for doc in &relevant {
+        if store.overview_row_of_doc(doc.id)?.is_some() {
+            continue;
+        }
+        let rows = store.overview_rows(false)?;
+        let lookup = |id: DocId| store_doc(store, id);
+        let id_of = |r: &OverviewRow| row_identifier(r, &lookup);
+        // A hearing about something already in the table fills its row.
+        if doc.doc_type == "horing"
+            && let Some(target) = doc.refers_to.as_deref()
+            && let Some(row) = rows
+                .iter()
+                .find(|r| r.state == RowState::Active && r.hearing_doc_id.is_none() && id_of(r).as_deref() == Some(target))
+        {
+            store.overview_link(row.id, doc.id, true, Actor::Crawler, now)?;
+            report.linked.push(row.id);
+            continue;
+        }
+        // A document the secretariat already has a row for (by identifier,
+        // or by the same title) is linked to it.
+        let doc_key = title_key(&doc.title);
+        let same = rows.iter().find(|r| {
+            r.doc_id.is_none()
+                && r.state == RowState::Active
+                && (doc.identifier.is_some() && r.identifier == doc.identifier
+                    || r.cells
+                        .get(&Column::Title)
+                        .and_then(|c| c.shown())
+                        .is_some_and(|t| same_title(&title_key(&super::cells::plain_text(t)), &doc_key)))
+        });
+        if let Some(row) = same {
+            store.overview_link(row.id, doc.id, false, Actor::Crawler, now)?;
+            report.linked.push(row.id);
+            continue;
+        }
+        if !is_fresh(doc, today, new_row_max_age_days) {
+            continue;
+        }
+        let row = store.overview_add_row(
+            &NewRow {
+                origin: "crawler",
+                doc_id: Some(doc.id),
+                identifier: doc.identifier.clone(),
+                cells: Vec::new(),
+                actor: Actor::Crawler,
+            },
+            now,
+        )?;
+        report.added.push(row);
+    }
+    // Every active row's crawler cells follow its documents.
+    for row in store.overview_rows(true)? {
+        let main = row.doc_id.and_then(|d| store_doc(store, d));
+        let hearing = row
+            .hearing_doc_id
+            .and_then(|d| store_doc(store, d))
+            .or_else(|| main.clone().filter(|d| d.doc_type == "horing"));
+        for (col, text) in auto_cells(main.as_ref(), hearing.as_ref()) {
+            if (main.is_some() || hearing.is_some())
+                && store.overview_set_cell(row.id, col, text.as_deref(), Actor::Crawler, now)?
+            {
+                report.updated_cells += 1;
+            }
+        }
+    }
+    Ok(report)
+}
+
+fn store_doc(store: &Store, id: DocId) -> Option<StoredDocument> {
+    store.document(id).ok().flatten()
+}
+
+fn parse_date(s: Option<&str>) -> Option<Date> {
+    s.and_then(|d| d.parse().ok())
+}
+
+/// The crawler's text for the title, launch and hearing cells.
+pub fn auto_cells(
+    main: Option<&StoredDocument>,
+    hearing: Option<&StoredDocument>,
+) -> Vec<(Column, Option<String>)> {
+    let title = main.or(hearing).map(|d| link_markup(&d.title, &d.url));
+    let launch = main
+        .filter(|d| d.doc_type != "horing")
+        .and_then(|d| parse_date(d.published.as_deref()))
+        .map(|p| format!("Lansert {}", format_date(p)));
+    let hearing_text = match hearing {
+        Some(h) => Some(match parse_date(h.deadline.as_deref()) {
+            Some(dl) => {
+                let closed = if h.status == "closed" { " (avsluttet)" } else { "" };
+                format!("{}{closed}", link_markup(&format!("Frist høring {}", format_date(dl)), &h.url))
+            }
+            None => link_markup("Høringsfrist ikke klar", &h.url),
+        }),
+        None if main.is_some_and(|d| d.doc_type == "nou") => Some("Høringsfrist ikke klar".to_string()),
+        None => None,
+    };
+    vec![
+        (Column::Title, title),
+        (Column::Launch, launch),
+        (Column::Hearing, hearing_text),
+    ]
+}
+
+/// The identifier in a row title, for rows the secretariat adds.
+pub fn identifier_in_title(title: &str) -> Option<String> {
+    Identifier::find(&super::cells::plain_text(title)).map(|i| i.to_string())
+}
