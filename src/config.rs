@@ -331,20 +331,32 @@ impl Config {
                 n.parse::<u8>().is_ok() && y.len() == 4 && y.parse::<u16>().is_ok()
             });
             if !ok_id {
-                return Err(err(&format!("{key}.id"), format!("«{}» er ikke på formen N/ÅÅÅÅ, f.eks. 3/2026", m.id)));
+                return Err(err(
+                    &format!("{key}.id"),
+                    format!("«{}» er ikke på formen N/ÅÅÅÅ, f.eks. 3/2026", m.id),
+                ));
             }
             let date = m.date.parse::<jiff::civil::Date>().map_err(|e| {
-                err(&format!("{key}.date"), format!("«{}» er ikke en dato (ÅÅÅÅ-MM-DD): {e}", m.date))
+                err(
+                    &format!("{key}.date"),
+                    format!("«{}» er ikke en dato (ÅÅÅÅ-MM-DD): {e}", m.date),
+                )
             })?;
             if meetings.iter().any(|o| o.id == m.id) {
-                return Err(err(&format!("{key}.id"), format!("møtet {} er oppgitt to ganger", m.id)));
+                return Err(err(
+                    &format!("{key}.id"),
+                    format!("møtet {} er oppgitt to ganger", m.id),
+                ));
             }
             meetings.push(Meeting { id: m.id, date });
         }
         meetings.sort_by_key(|m| m.date);
         let new_row_max_age_days = raw.overview.new_row_max_age_days.unwrap_or(120);
         if !(0..=3650).contains(&new_row_max_age_days) {
-            return Err(err("overview.new_row_max_age_days", "må være mellom 0 og 3650".into()));
+            return Err(err(
+                "overview.new_row_max_age_days",
+                "må være mellom 0 og 3650".into(),
+            ));
         }
         Ok(Config {
             path: path.to_path_buf(),
@@ -365,7 +377,7 @@ impl Config {
 
     /// The meetings before and after `m`.
     pub fn meetings_around(&self, m: &Meeting) -> (Option<&Meeting>, Option<&Meeting>) {
-        let before = self.meetings.iter().filter(|o| o.date < m.date).next_back();
+        let before = self.meetings.iter().rfind(|o| o.date < m.date);
         let after = self.meetings.iter().find(|o| o.date > m.date);
         (before, after)
     }
@@ -448,15 +460,21 @@ enabled = false
 
     #[test]
     fn meetings_are_checked_and_sorted() {
-        let text = format!("{OK}\n[[meeting]]\nid = \"3/2026\"\ndate = \"2026-06-04\"\n[[meeting]]\nid = \"2/2026\"\ndate = \"2026-03-04\"\n");
+        let text = format!(
+            "{OK}\n[[meeting]]\nid = \"3/2026\"\ndate = \"2026-06-04\"\n[[meeting]]\nid = \"2/2026\"\ndate = \"2026-03-04\"\n"
+        );
         let c = Config::parse(&text, Path::new("s.toml")).unwrap();
         assert_eq!(c.meetings[0].id, "2/2026");
         let (before, after) = c.meetings_around(&c.meetings[1]);
         assert_eq!(before.map(|m| m.id.as_str()), Some("2/2026"));
         assert_eq!(after, None);
-        let e = error_of(&format!("{OK}\n[[meeting]]\nid = \"juni\"\ndate = \"2026-06-04\"\n"));
+        let e = error_of(&format!(
+            "{OK}\n[[meeting]]\nid = \"juni\"\ndate = \"2026-06-04\"\n"
+        ));
         assert!(e.contains("meeting[0].id"), "{e}");
-        let e = error_of(&format!("{OK}\n[[meeting]]\nid = \"3/2026\"\ndate = \"4. juni\"\n"));
+        let e = error_of(&format!(
+            "{OK}\n[[meeting]]\nid = \"3/2026\"\ndate = \"4. juni\"\n"
+        ));
         assert!(e.contains("meeting[0].date"), "{e}");
     }
 

@@ -33,7 +33,12 @@ pub fn run_job(
     };
     let matcher = Matcher::new(config.themes.clone());
     let matching = match_stale(store, &matcher, clock.now())?;
-    let overview = sync_overview(store, clock.today(), clock.now(), config.new_row_max_age_days)?;
+    let overview = sync_overview(
+        store,
+        clock.today(),
+        clock.now(),
+        config.new_row_max_age_days,
+    )?;
     Ok(JobReport {
         poll,
         matching,

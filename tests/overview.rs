@@ -47,7 +47,12 @@ fn ts(s: &str) -> Timestamp {
 /// secretariat added in May, one with a title full of markup characters.
 fn sample_store() -> Store {
     let mut store = Store::open_in_memory().unwrap();
-    import_rows(&mut store, parse_table(DEFAULT_TABLE).unwrap(), ts("2026-01-10T09:00:00Z")).unwrap();
+    import_rows(
+        &mut store,
+        parse_table(DEFAULT_TABLE).unwrap(),
+        ts("2026-01-10T09:00:00Z"),
+    )
+    .unwrap();
     add_row(
         &mut store,
         &ManualRow {
@@ -55,7 +60,10 @@ fn sample_store() -> Store {
             url: Some("https://www.regjeringen.no/no/dokumenter/x/id1/?a=1&b=<2>".into()),
             cells: vec![
                 (Column::Hearing, "Frist høring 01.06.2026".into()),
-                (Column::Followup, "Arbeidsgruppe: A | B\nUtkast innen 20. mai".into()),
+                (
+                    Column::Followup,
+                    "Arbeidsgruppe: A | B\nUtkast innen 20. mai".into(),
+                ),
             ],
         },
         ts("2026-05-02T09:00:00Z"),
@@ -80,20 +88,31 @@ fn render(format: Format, case: bool) -> Vec<u8> {
     let today = jiff::civil::date(2026, 5, 20);
     let m = config.meeting("3/2026").unwrap();
     let (previous, next) = config.meetings_around(m);
-    let ctx = MeetingContext { meeting: Some(m), previous, next };
+    let ctx = MeetingContext {
+        meeting: Some(m),
+        previous,
+        next,
+    };
     let rows = store.overview_rows(true).unwrap();
-    let doc = if case { case_doc(&rows, &ctx, today) } else { overview_doc(&rows, &ctx, today) };
+    let doc = if case {
+        case_doc(&rows, &ctx, today)
+    } else {
+        overview_doc(&rows, &ctx, today)
+    };
     format.renderer().render(&doc).unwrap()
 }
 
 /// Compares with `tests/golden/NAME`; `UPDATE_GOLDEN=1` rewrites it.
 fn golden(name: &str, got: &[u8]) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, got).unwrap();
         return;
     }
-    let want = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
+    let want = std::fs::read(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
     assert!(
         want == got,
         "{} differs; got:\n{}",
@@ -125,30 +144,51 @@ fn golden_case() {
 #[test]
 fn marks_new_rows_and_deadlines_before_the_next_meeting() {
     let md = String::from_utf8(render(Format::Markdown, false)).unwrap();
-    let line = |needle: &str| md.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle}\n{md}")).to_string();
+    let line = |needle: &str| {
+        md.lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle}\n{md}"))
+            .to_string()
+    };
     // Added in May, after meeting 2/2026: new. Its deadline (1 June) falls
     // before the next meeting (1 October).
     let hostile = line("alert");
     assert!(hostile.contains("**NY**"), "{hostile}");
-    assert!(hostile.contains("Frist før neste møte (01.06.2026)"), "{hostile}");
+    assert!(
+        hostile.contains("Frist før neste møte (01.06.2026)"),
+        "{hostile}"
+    );
     let kliniske = line("Veileder om kliniske studier");
-    assert!(kliniske.contains("Frist før neste møte (15.08.2026)"), "{kliniske}");
+    assert!(
+        kliniske.contains("Frist før neste møte (15.08.2026)"),
+        "{kliniske}"
+    );
     // Imported rows were in the table before: not new.
     assert!(!line("Demensplan 2030").contains("NY"));
-    assert!(md.contains("Rådsmøte 3/2026 (04.06.2026). Oppdatert per 20.05.2026. Neste møte: 4/2026 (01.10.2026)."));
+    assert!(md.contains(
+        "Rådsmøte 3/2026 (04.06.2026). Oppdatert per 20.05.2026. Neste møte: 4/2026 (01.10.2026)."
+    ));
 }
 
 #[test]
 fn html_stays_valid_with_hostile_titles() {
     let html = String::from_utf8(render(Format::Html, false)).unwrap();
     assert!(!html.contains("<script>"), "markup in a title is escaped");
-    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; «sitat» &quot;q&quot; &lt;/td&gt;"));
-    assert!(html.contains("href=\"https://www.regjeringen.no/no/dokumenter/x/id1/?a=1&amp;b=&lt;2&gt;\""));
+    assert!(html.contains(
+        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; «sitat» &quot;q&quot; &lt;/td&gt;"
+    ));
+    assert!(
+        html.contains(
+            "href=\"https://www.regjeringen.no/no/dokumenter/x/id1/?a=1&amp;b=&lt;2&gt;\""
+        )
+    );
     // A conforming HTML5 parser reads it without a single error, and the
     // table has the six rows' worth of cells it should.
     let doc = scraper::Html::parse_document(&html);
     assert!(doc.errors.is_empty(), "{:?}", doc.errors);
-    let rows = doc.select(&scraper::Selector::parse("tbody tr").unwrap()).count();
+    let rows = doc
+        .select(&scraper::Selector::parse("tbody tr").unwrap())
+        .count();
     assert_eq!(rows, 10);
     let first_cell: String = doc
         .select(&scraper::Selector::parse("tbody tr:nth-child(9) td").unwrap())
@@ -156,7 +196,10 @@ fn html_stays_valid_with_hostile_titles() {
         .unwrap()
         .text()
         .collect();
-    assert!(first_cell.starts_with("Høring <script>alert('x')</script> & «sitat» \"q\" </td>"), "{first_cell}");
+    assert!(
+        first_cell.starts_with("Høring <script>alert('x')</script> & «sitat» \"q\" </td>"),
+        "{first_cell}"
+    );
 }
 
 /// Reads the Word file back with a zip reader and an XML parser: the text
@@ -165,7 +208,8 @@ fn docx_table(bytes: &[u8]) -> Vec<Vec<String>> {
     use quick_xml::events::Event;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut xml = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
     let mut reader = quick_xml::Reader::from_str(&xml);
     let (mut rows, mut row, mut cell) = (Vec::new(), Vec::new(), String::new());
     let (mut in_text, mut in_cell) = (false, false);
@@ -209,12 +253,24 @@ fn word_file_has_a_real_table_that_reads_back() {
     assert_eq!(&bytes[..2], b"PK", "a zip container");
     let rows = docx_table(&bytes);
     assert_eq!(rows.len(), 11, "a heading row and ten rows: {rows:#?}");
-    assert_eq!(rows[0], ["Melding/strategi/NOU", "Innspill fra rådet", "Lansering", "Høring", "Videre oppfølging fra HO21-rådet"]);
+    assert_eq!(
+        rows[0],
+        [
+            "Melding/strategi/NOU",
+            "Innspill fra rådet",
+            "Lansering",
+            "Høring",
+            "Videre oppfølging fra HO21-rådet"
+        ]
+    );
     assert!(rows[2][0].starts_with("Nasjonal handlingsplan for kliniske studier 2021-2025"));
     assert_eq!(rows[2][1], "Innspill , 14.10.2024");
     assert_eq!(rows[2][2], "Lansert 23.03.2026");
     let hostile = &rows[9];
-    assert!(hostile[0].starts_with("Høring <script>alert('x')</script> & «sitat» \"q\" </td>"), "{hostile:?}");
+    assert!(
+        hostile[0].starts_with("Høring <script>alert('x')</script> & «sitat» \"q\" </td>"),
+        "{hostile:?}"
+    );
     assert!(hostile[0].contains("[NY]"));
     assert!(hostile[0].contains("[Frist før neste møte (01.06.2026)]"));
     assert_eq!(hostile[4], "Arbeidsgruppe: A | B\nUtkast innen 20. mai");
@@ -241,7 +297,11 @@ fn both_seed_tables_import_and_render_every_cell() {
         import_rows(&mut store, imported.clone(), ts("2026-01-10T09:00:00Z")).unwrap();
         let rows = store.overview_rows(true).unwrap();
         assert_eq!(rows.len(), expected_rows);
-        let ctx = MeetingContext { meeting: None, previous: None, next: None };
+        let ctx = MeetingContext {
+            meeting: None,
+            previous: None,
+            next: None,
+        };
         let doc = overview_doc(&rows, &ctx, jiff::civil::date(2026, 6, 1));
         let md = String::from_utf8(Format::Markdown.renderer().render(&doc).unwrap()).unwrap();
         let html = String::from_utf8(Format::Html.renderer().render(&doc).unwrap()).unwrap();
@@ -255,11 +315,26 @@ fn both_seed_tables_import_and_render_every_cell() {
             for (col, text) in &row.cells {
                 let plain = plain_text(text);
                 let plain = plain.trim();
-                assert!(csv.contains(plain), "{heading} {col}: «{plain}» missing from the CSV");
-                let html_text = scraper::Html::parse_document(&html).root_element().text().collect::<String>();
-                assert!(html_text.contains(plain), "{heading} {col}: «{plain}» missing from the HTML");
-                assert!(word.iter().flatten().any(|c| c.contains(plain)), "{heading} {col}: «{plain}» missing from Word");
-                assert!(md_plain.contains(plain), "{heading} {col}: «{plain}» missing from Markdown");
+                assert!(
+                    csv.contains(plain),
+                    "{heading} {col}: «{plain}» missing from the CSV"
+                );
+                let html_text = scraper::Html::parse_document(&html)
+                    .root_element()
+                    .text()
+                    .collect::<String>();
+                assert!(
+                    html_text.contains(plain),
+                    "{heading} {col}: «{plain}» missing from the HTML"
+                );
+                assert!(
+                    word.iter().flatten().any(|c| c.contains(plain)),
+                    "{heading} {col}: «{plain}» missing from Word"
+                );
+                assert!(
+                    md_plain.contains(plain),
+                    "{heading} {col}: «{plain}» missing from Markdown"
+                );
             }
         }
     }

@@ -97,8 +97,19 @@ pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
         backfill: Some(2),
         ..PollOptions::default()
     };
-    let job = run_job(&config, &mut store, clock.as_ref(), run, &opts, &super::runtime()?)?;
-    let outcome = if job.poll.all_ok() { "ok" } else { "sources_failed" };
+    let job = run_job(
+        &config,
+        &mut store,
+        clock.as_ref(),
+        run,
+        &opts,
+        &super::runtime()?,
+    )?;
+    let outcome = if job.poll.all_ok() {
+        "ok"
+    } else {
+        "sources_failed"
+    };
     store.finish_run(run, clock.now(), outcome)?;
     super::poll::print_job(&job, false);
 
@@ -111,13 +122,20 @@ pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
     println!();
     println!("Ikke relevante for rådet ({}):", others.len());
     for d in &others {
-        println!("  {}  {}", super::list::show_date(d.published.as_deref()), d.title);
+        println!(
+            "  {}  {}",
+            super::list::show_date(d.published.as_deref()),
+            d.title
+        );
     }
 
     let ctx = super::overview::context(&config, None, today)?;
     let doc = overview_doc(&store.overview_rows(true)?, &ctx, today);
     println!();
-    print!("{}", String::from_utf8(Format::Markdown.renderer().render(&doc)?)?);
+    print!(
+        "{}",
+        String::from_utf8(Format::Markdown.renderer().render(&doc)?)?
+    );
     Ok(if job.poll.all_ok() {
         Exit::Ok
     } else {

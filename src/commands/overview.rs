@@ -6,15 +6,14 @@ use super::{Exit, GlobalArgs, config_and_store, print_json};
 use crate::cli::{AddRowArgs, CaseArgs, OverviewCommand, RenderArgs};
 use crate::config::Config;
 use crate::model::DocId;
+use crate::overview::Column;
 use crate::overview::case::case_doc;
 use crate::overview::cells::plain_text;
-use crate::overview::ops;
 use crate::overview::import::parse_table;
+use crate::overview::ops;
 use crate::overview::sync::identifier_in_title;
 use crate::overview::view::{Doc, MeetingContext, overview_doc};
-use crate::overview::Column;
 use crate::store::{Actor, OverviewRow, RowState, Store};
-
 
 pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
     let (config, mut store) = match config_and_store(g)? {
@@ -35,10 +34,17 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
             if *json {
                 print_json(&rows)?;
             } else if rows.is_empty() {
-                println!("Oversikten er tom. `policywatch overview import` henter rådets tabell fra møte 3/2026.");
+                println!(
+                    "Oversikten er tom. `policywatch overview import` henter rådets tabell fra møte 3/2026."
+                );
             } else {
                 for r in &rows {
-                    let title = r.cells.get(&Column::Title).and_then(|c| c.shown()).map(plain_text).unwrap_or_default();
+                    let title = r
+                        .cells
+                        .get(&Column::Title)
+                        .and_then(|c| c.shown())
+                        .map(plain_text)
+                        .unwrap_or_default();
                     let state = match r.state {
                         RowState::Active => String::new(),
                         s => format!(" [{}]", s.as_str()),
@@ -49,7 +55,9 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
             }
         }
         OverviewCommand::Show { row } => {
-            let Some(r) = row_exists(&store, *row)? else { return Ok(Exit::Failure) };
+            let Some(r) = row_exists(&store, *row)? else {
+                return Ok(Exit::Failure);
+            };
             println!("Rad {} ({}, {})", r.id, r.origin, r.state.as_str());
             if let Some(d) = r.doc_id {
                 println!("  dokument: {d}");
@@ -64,7 +72,11 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
                     println!("    sekretariatet: {m}");
                 }
                 if let Some(a) = &c.auto {
-                    let note = if c.manual.is_some() { " (vises ikke)" } else { "" };
+                    let note = if c.manual.is_some() {
+                        " (vises ikke)"
+                    } else {
+                        ""
+                    };
                     println!("    fra regjeringen.no{note}: {a}");
                 }
             }
@@ -84,22 +96,38 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
             let id = add_row(&mut store, args, now)?;
             println!("La til rad {id}.");
         }
-        OverviewCommand::Edit { row, column, text, clear } => {
+        OverviewCommand::Edit {
+            row,
+            column,
+            text,
+            clear,
+        } => {
             let Some(col) = Column::parse(column) else {
-                eprintln!("policywatch: ukjent kolonne «{column}» (title, input, launch, hearing, followup)");
+                eprintln!(
+                    "policywatch: ukjent kolonne «{column}» (title, input, launch, hearing, followup)"
+                );
                 return Ok(Exit::Failure);
             };
             if row_exists(&store, *row)?.is_none() {
                 return Ok(Exit::Failure);
             }
-            let text = if *clear { None } else { text.as_deref().map(|t| t.replace("\\n", "\n")) };
+            let text = if *clear {
+                None
+            } else {
+                text.as_deref().map(|t| t.replace("\\n", "\n"))
+            };
             if col == Column::Title
                 && let Some(id) = text.as_deref().and_then(identifier_in_title)
             {
                 store.overview_set_identifier(*row, &id)?;
             }
-            let changed = store.overview_set_cell(*row, col, text.as_deref(), Actor::Secretariat, now)?;
-            println!("Rad {row}, {}: {}", col.heading(), if changed { "oppdatert" } else { "uendret" });
+            let changed =
+                store.overview_set_cell(*row, col, text.as_deref(), Actor::Secretariat, now)?;
+            println!(
+                "Rad {row}, {}: {}",
+                col.heading(),
+                if changed { "oppdatert" } else { "uendret" }
+            );
         }
         OverviewCommand::Link { row, doc, hearing } => {
             if row_exists(&store, *row)?.is_none() {
@@ -115,19 +143,34 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
                 return Ok(Exit::Failure);
             }
             store.overview_link(*row, doc, *hearing, Actor::Secretariat, now)?;
-            crate::overview::sync::sync_overview(&mut store, super::clock(g).today(), now, config.new_row_max_age_days)?;
+            crate::overview::sync::sync_overview(
+                &mut store,
+                super::clock(g).today(),
+                now,
+                config.new_row_max_age_days,
+            )?;
             println!("Rad {row} er koblet til dokument {doc}.");
         }
-        OverviewCommand::Archive { row } => return set_state(&mut store, *row, RowState::Archived, now),
-        OverviewCommand::Dismiss { row } => return set_state(&mut store, *row, RowState::Dismissed, now),
-        OverviewCommand::Restore { row } => return set_state(&mut store, *row, RowState::Active, now),
+        OverviewCommand::Archive { row } => {
+            return set_state(&mut store, *row, RowState::Archived, now);
+        }
+        OverviewCommand::Dismiss { row } => {
+            return set_state(&mut store, *row, RowState::Dismissed, now);
+        }
+        OverviewCommand::Restore { row } => {
+            return set_state(&mut store, *row, RowState::Active, now);
+        }
         OverviewCommand::Import { file } => {
             let (text, name) = match file {
                 Some(f) => (
-                    std::fs::read_to_string(f).map_err(|e| anyhow::anyhow!("kan ikke lese {}: {e}", f.display()))?,
+                    std::fs::read_to_string(f)
+                        .map_err(|e| anyhow::anyhow!("kan ikke lese {}: {e}", f.display()))?,
                     f.display().to_string(),
                 ),
-                None => (ops::DEFAULT_TABLE.to_string(), "rådets tabell fra møte 3/2026".to_string()),
+                None => (
+                    ops::DEFAULT_TABLE.to_string(),
+                    "rådets tabell fra møte 3/2026".to_string(),
+                ),
             };
             let rows = match parse_table(&text) {
                 Ok(r) => r,
@@ -147,7 +190,12 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
     Ok(Exit::Ok)
 }
 
-fn set_state(store: &mut Store, row: i64, state: RowState, now: jiff::Timestamp) -> anyhow::Result<Exit> {
+fn set_state(
+    store: &mut Store,
+    row: i64,
+    state: RowState,
+    now: jiff::Timestamp,
+) -> anyhow::Result<Exit> {
     if store.overview_row(row)?.is_none() {
         eprintln!("policywatch: raden {row} finnes ikke");
         return Ok(Exit::Failure);
@@ -158,11 +206,18 @@ fn set_state(store: &mut Store, row: i64, state: RowState, now: jiff::Timestamp)
         RowState::Archived => "arkivert",
         RowState::Dismissed => "avvist",
     };
-    println!("Rad {row} {}{what}.", if changed { "er " } else { "var allerede " });
+    println!(
+        "Rad {row} {}{what}.",
+        if changed { "er " } else { "var allerede " }
+    );
     Ok(Exit::Ok)
 }
 
-pub(crate) fn add_row(store: &mut Store, a: &AddRowArgs, now: jiff::Timestamp) -> anyhow::Result<i64> {
+pub(crate) fn add_row(
+    store: &mut Store,
+    a: &AddRowArgs,
+    now: jiff::Timestamp,
+) -> anyhow::Result<i64> {
     let cells = [
         (Column::Input, &a.input),
         (Column::Launch, &a.launch),
@@ -194,7 +249,12 @@ pub(crate) fn context<'a>(
             anyhow::anyhow!(
                 "møtet {id} står ikke i {} ([[meeting]]); kjente møter: {}",
                 config.path.display(),
-                config.meetings.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", ")
+                config
+                    .meetings
+                    .iter()
+                    .map(|m| m.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         })?),
         None => config.next_meeting(today),
@@ -202,7 +262,11 @@ pub(crate) fn context<'a>(
     Ok(match m {
         Some(m) => {
             let (previous, next) = config.meetings_around(m);
-            MeetingContext { meeting: Some(m), previous, next }
+            MeetingContext {
+                meeting: Some(m),
+                previous,
+                next,
+            }
         }
         None => MeetingContext {
             meeting: None,
@@ -212,11 +276,21 @@ pub(crate) fn context<'a>(
     })
 }
 
-pub(crate) fn render_doc(g: &GlobalArgs, config: &Config, store: &Store, args: &RenderArgs, case: bool) -> anyhow::Result<Doc> {
+pub(crate) fn render_doc(
+    g: &GlobalArgs,
+    config: &Config,
+    store: &Store,
+    args: &RenderArgs,
+    case: bool,
+) -> anyhow::Result<Doc> {
     let today = super::clock(g).today();
     let ctx = context(config, args.meeting.as_deref(), today)?;
     let rows = store.overview_rows(true)?;
-    Ok(if case { case_doc(&rows, &ctx, today) } else { overview_doc(&rows, &ctx, today) })
+    Ok(if case {
+        case_doc(&rows, &ctx, today)
+    } else {
+        overview_doc(&rows, &ctx, today)
+    })
 }
 
 pub(crate) fn write_output(doc: &Doc, args: &RenderArgs) -> anyhow::Result<()> {
@@ -226,7 +300,8 @@ pub(crate) fn write_output(doc: &Doc, args: &RenderArgs) -> anyhow::Result<()> {
             // Write next to the target, then rename: a reader never sees
             // half a file.
             let tmp = path.with_extension(format!("{}.tmp", args.format.extension()));
-            std::fs::write(&tmp, &bytes).map_err(|e| anyhow::anyhow!("kan ikke skrive {}: {e}", tmp.display()))?;
+            std::fs::write(&tmp, &bytes)
+                .map_err(|e| anyhow::anyhow!("kan ikke skrive {}: {e}", tmp.display()))?;
             std::fs::rename(&tmp, path)?;
             eprintln!("Skrev {}", path.display());
         }
@@ -241,7 +316,9 @@ pub fn case(g: &GlobalArgs, args: &CaseArgs) -> anyhow::Result<Exit> {
         Err(exit) => return Ok(exit),
     };
     if args.render.format == crate::overview::render::Format::Csv {
-        eprintln!("policywatch: saksfremlegget finnes som md, html og docx (csv gjelder bare tabellen)");
+        eprintln!(
+            "policywatch: saksfremlegget finnes som md, html og docx (csv gjelder bare tabellen)"
+        );
         return Ok(Exit::Failure);
     }
     let doc = render_doc(g, &config, &store, &args.render, true)?;

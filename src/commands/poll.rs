@@ -26,7 +26,14 @@ pub fn run(g: &GlobalArgs, args: &PollArgs) -> anyhow::Result<Exit> {
         sources: args.sources.clone(),
         backfill: args.backfill,
     };
-    let job = run_job(&config, store, clock.as_ref(), run, &opts, &super::runtime()?)?;
+    let job = run_job(
+        &config,
+        store,
+        clock.as_ref(),
+        run,
+        &opts,
+        &super::runtime()?,
+    )?;
     let report = &job.poll;
     let outcome = if report.all_ok() {
         "ok"

@@ -77,8 +77,10 @@ pub fn case_doc(rows: &[OverviewRow], ctx: &MeetingContext<'_>, today: Date) -> 
                 None => new_docs.push(line.clone()),
             }
         }
-        if let Some(Flag::DeadlineBeforeNextMeeting { deadline }) =
-            view.flags.iter().find(|f| matches!(f, Flag::DeadlineBeforeNextMeeting { .. }))
+        if let Some(Flag::DeadlineBeforeNextMeeting { deadline }) = view
+            .flags
+            .iter()
+            .find(|f| matches!(f, Flag::DeadlineBeforeNextMeeting { .. }))
         {
             let mut l = title_spans(view);
             l.push(Span::plain(format!(
@@ -103,14 +105,26 @@ pub fn case_doc(rows: &[OverviewRow], ctx: &MeetingContext<'_>, today: Date) -> 
             blocks.push(Block::Bullets(items));
         }
     };
-    section("Nye høringer", new_hearings, "Ingen nye høringer siden forrige møte.");
-    section("Lansert siden forrige møte", launched, "Ingen dokumenter i oversikten er lansert siden forrige møte.");
+    section(
+        "Nye høringer",
+        new_hearings,
+        "Ingen nye høringer siden forrige møte.",
+    );
+    section(
+        "Lansert siden forrige møte",
+        launched,
+        "Ingen dokumenter i oversikten er lansert siden forrige møte.",
+    );
     let next = ctx
         .next
         .map(|n| format!("Frister før neste møte ({}, {})", n.id, format_date(n.date)))
         .unwrap_or_else(|| "Frister før neste møte".into());
     section(&next, soon, "Ingen høringsfrister faller før neste møte.");
-    section("Andre nye saker i oversikten", new_docs, "Ingen andre nye saker.");
+    section(
+        "Andre nye saker i oversikten",
+        new_docs,
+        "Ingen andre nye saker.",
+    );
     blocks.push(Block::Para(vec![Span::plain(
         "Rådet bes spille inn relevante meldinger, strategier og rapporter innenfor rådets ansvarsfelt som mangler, og diskutere om noen kan strykes fra listen eller trenger spesifikk oppfølging.",
     )]));
@@ -118,7 +132,10 @@ pub fn case_doc(rows: &[OverviewRow], ctx: &MeetingContext<'_>, today: Date) -> 
     blocks.push(Block::Para(vec![Span::plain(
         "Rådet ber sekretariatet om å følge opp saken i tråd med de innspillene som kommer i møtet.",
     )]));
-    blocks.push(Block::Heading(2, "Vedlegg 1. Oversikt meldinger og strategier".into()));
+    blocks.push(Block::Heading(
+        2,
+        "Vedlegg 1. Oversikt meldinger og strategier".into(),
+    ));
     blocks.push(Block::Table(t));
     Doc {
         title: "Oversikt meldinger og strategier".into(),

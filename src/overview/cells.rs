@@ -109,7 +109,10 @@ pub fn parse_cell(text: &str) -> Cell {
     let mut label: Option<String> = None;
     let mut part = String::new();
     let mut link: Option<String> = None;
-    let flush = |part: &mut String, link: &mut Option<String>, label: &Option<String>, entries: &mut Vec<Entry>| {
+    let flush = |part: &mut String,
+                 link: &mut Option<String>,
+                 label: &Option<String>,
+                 entries: &mut Vec<Entry>| {
         for clause in split_clauses(part) {
             entries.push(read_clause(&clause, label.clone(), link.take()));
         }
@@ -173,13 +176,15 @@ fn when_in(text: &str) -> Option<When> {
     static HALF: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"([12])\.\s*halvar\s+(\d{4})").expect("half regex"));
     static SEASON: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(varen|var|sommeren|sommer|hosten|host|vinteren|vinter)\s+(\d{4})").expect("season regex")
+        Regex::new(r"(varen|var|sommeren|sommer|hosten|host|vinteren|vinter)\s+(\d{4})")
+            .expect("season regex")
     });
     static MONTH: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)\s+(\d{4})")
             .expect("month regex")
     });
-    static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(19|20)(\d{2})\b").expect("year regex"));
+    static YEAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(19|20)(\d{2})\b").expect("year regex"));
     if let Some(c) = HALF.captures(&f) {
         return Some(When::Half {
             year: c[2].parse().ok()?,
@@ -200,8 +205,18 @@ fn when_in(text: &str) -> Option<When> {
     }
     if let Some(c) = MONTH.captures(&f) {
         const M: [&str; 12] = [
-            "januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
-            "oktober", "november", "desember",
+            "januar",
+            "februar",
+            "mars",
+            "april",
+            "mai",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober",
+            "november",
+            "desember",
         ];
         let month = M.iter().position(|m| *m == &c[1])? as i8 + 1;
         return Some(When::Month {
@@ -227,21 +242,30 @@ fn read_clause(clause: &str, label: Option<String>, link: Option<String>) -> Ent
         EntryKind::SeeAbove
     } else if f.starts_with("innspill") {
         EntryKind::CouncilInput
-    } else if f.starts_with("horingsuttalelse") || f.starts_with("horings svar") || f.starts_with("horingssvar") {
+    } else if f.starts_with("horingsuttalelse")
+        || f.starts_with("horings svar")
+        || f.starts_with("horingssvar")
+    {
         EntryKind::CouncilResponse
-    } else if (f.starts_with("frist horing") || f.starts_with("horingsfrist")) && f.contains("ikke klar") {
+    } else if (f.starts_with("frist horing") || f.starts_with("horingsfrist"))
+        && f.contains("ikke klar")
+    {
         EntryKind::DeadlineUnknown
     } else if f.starts_with("frist horing") || f.starts_with("horingsfrist") {
         EntryKind::HearingDeadline
     } else if f.starts_with("lansert") {
         EntryKind::Launched
-    } else if f.starts_with("lansering") || f.starts_with("ventes") || f.starts_with("legges frem") {
+    } else if f.starts_with("lansering") || f.starts_with("ventes") || f.starts_with("legges frem")
+    {
         EntryKind::Expected
     } else if f.contains("innen") || f.contains("skal leveres") {
         EntryKind::DueBy
     } else if f.starts_with("sak pa") {
         EntryKind::MeetingCase
-    } else if matches!(when, Some(When::Day { .. })) && f.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ' ') {
+    } else if matches!(when, Some(When::Day { .. }))
+        && f.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ' ')
+    {
         // A bare date: launched (in the launch column) or a deadline (in
         // the hearing column); the column decides, see `Cell` users.
         EntryKind::Launched
@@ -251,7 +275,10 @@ fn read_clause(clause: &str, label: Option<String>, link: Option<String>) -> Ent
     Entry {
         kind,
         label,
-        when: if matches!(kind, EntryKind::NoInput | EntryKind::NotRelevant | EntryKind::SeeAbove) {
+        when: if matches!(
+            kind,
+            EntryKind::NoInput | EntryKind::NotRelevant | EntryKind::SeeAbove
+        ) {
             None
         } else {
             when
@@ -267,7 +294,11 @@ mod tests {
     use jiff::civil::date;
 
     fn kinds(text: &str) -> Vec<(EntryKind, Option<When>)> {
-        parse_cell(text).entries.into_iter().map(|e| (e.kind, e.when)).collect()
+        parse_cell(text)
+            .entries
+            .into_iter()
+            .map(|e| (e.kind, e.when))
+            .collect()
     }
 
     #[test]
@@ -281,41 +312,133 @@ mod tests {
         );
         let cell = parse_cell("[Innspill](https://x/innspill) , 14.10.2024");
         assert_eq!(cell.entries.len(), 1);
-        assert_eq!(cell.entries[0].when, Some(When::Day { date: date(2024, 10, 14) }));
+        assert_eq!(
+            cell.entries[0].when,
+            Some(When::Day {
+                date: date(2024, 10, 14)
+            })
+        );
         assert_eq!(cell.entries[0].link.as_deref(), Some("https://x/innspill"));
-        assert_eq!(kinds("Ikke levert innspill"), vec![(EntryKind::NoInput, None)]);
-        assert_eq!(kinds("Innspill ikke aktuelt"), vec![(EntryKind::NotRelevant, None)]);
+        assert_eq!(
+            kinds("Ikke levert innspill"),
+            vec![(EntryKind::NoInput, None)]
+        );
+        assert_eq!(
+            kinds("Innspill ikke aktuelt"),
+            vec![(EntryKind::NotRelevant, None)]
+        );
         assert_eq!(kinds("Se over."), vec![(EntryKind::SeeAbove, None)]);
     }
 
     #[test]
     fn launch_column() {
-        assert_eq!(kinds("26.09.2024"), vec![(EntryKind::Launched, Some(When::Day { date: date(2024, 9, 26) }))]);
-        assert_eq!(kinds("[Lansert 28.5.2026](#)"), vec![(EntryKind::Launched, Some(When::Day { date: date(2026, 5, 28) }))]);
-        assert_eq!(kinds("Lansering 2. halvår 2024"), vec![(EntryKind::Expected, Some(When::Half { year: 2024, half: 2 }))]);
-        assert_eq!(kinds("Lansering i 2025"), vec![(EntryKind::Expected, Some(When::Year { year: 2025 }))]);
+        assert_eq!(
+            kinds("26.09.2024"),
+            vec![(
+                EntryKind::Launched,
+                Some(When::Day {
+                    date: date(2024, 9, 26)
+                })
+            )]
+        );
+        assert_eq!(
+            kinds("[Lansert 28.5.2026](#)"),
+            vec![(
+                EntryKind::Launched,
+                Some(When::Day {
+                    date: date(2026, 5, 28)
+                })
+            )]
+        );
+        assert_eq!(
+            kinds("Lansering 2. halvår 2024"),
+            vec![(
+                EntryKind::Expected,
+                Some(When::Half {
+                    year: 2024,
+                    half: 2
+                })
+            )]
+        );
+        assert_eq!(
+            kinds("Lansering i 2025"),
+            vec![(EntryKind::Expected, Some(When::Year { year: 2025 }))]
+        );
         assert_eq!(
             kinds("Ventes lansert våren 2026"),
-            vec![(EntryKind::Expected, Some(When::Season { year: 2026, season: Season::Spring }))]
+            vec![(
+                EntryKind::Expected,
+                Some(When::Season {
+                    year: 2026,
+                    season: Season::Spring
+                })
+            )]
         );
-        assert_eq!(kinds("NOU skal leveres innen 1 november 2026"), vec![(EntryKind::DueBy, Some(When::Day { date: date(2026, 11, 1) }))]);
-        assert_eq!(kinds("Rapport innen 1. mars 2027"), vec![(EntryKind::DueBy, Some(When::Day { date: date(2027, 3, 1) }))]);
-        let cell = parse_cell("*Stortingsmelding:* Lansering 1. halvår 2025 *Rapporter:* 15.02.2024");
+        assert_eq!(
+            kinds("NOU skal leveres innen 1 november 2026"),
+            vec![(
+                EntryKind::DueBy,
+                Some(When::Day {
+                    date: date(2026, 11, 1)
+                })
+            )]
+        );
+        assert_eq!(
+            kinds("Rapport innen 1. mars 2027"),
+            vec![(
+                EntryKind::DueBy,
+                Some(When::Day {
+                    date: date(2027, 3, 1)
+                })
+            )]
+        );
+        let cell =
+            parse_cell("*Stortingsmelding:* Lansering 1. halvår 2025 *Rapporter:* 15.02.2024");
         assert_eq!(cell.entries.len(), 2);
         assert_eq!(cell.entries[0].label.as_deref(), Some("Stortingsmelding"));
-        assert_eq!(cell.entries[0].when, Some(When::Half { year: 2025, half: 1 }));
+        assert_eq!(
+            cell.entries[0].when,
+            Some(When::Half {
+                year: 2025,
+                half: 1
+            })
+        );
         assert_eq!(cell.entries[1].label.as_deref(), Some("Rapporter"));
-        assert_eq!(cell.entries[1].when, Some(When::Day { date: date(2024, 2, 15) }));
+        assert_eq!(
+            cell.entries[1].when,
+            Some(When::Day {
+                date: date(2024, 2, 15)
+            })
+        );
     }
 
     #[test]
     fn hearing_column_deadline_or_response() {
-        assert_eq!(kinds("Frist høring 6.01.2025"), vec![(EntryKind::HearingDeadline, Some(When::Day { date: date(2025, 1, 6) }))]);
-        assert_eq!(kinds("Høringsfrist ikke klar"), vec![(EntryKind::DeadlineUnknown, None)]);
-        assert_eq!(kinds("Høringsuttalelse , 2024"), vec![(EntryKind::CouncilResponse, Some(When::Year { year: 2024 }))]);
+        assert_eq!(
+            kinds("Frist høring 6.01.2025"),
+            vec![(
+                EntryKind::HearingDeadline,
+                Some(When::Day {
+                    date: date(2025, 1, 6)
+                })
+            )]
+        );
+        assert_eq!(
+            kinds("Høringsfrist ikke klar"),
+            vec![(EntryKind::DeadlineUnknown, None)]
+        );
+        assert_eq!(
+            kinds("Høringsuttalelse , 2024"),
+            vec![(EntryKind::CouncilResponse, Some(When::Year { year: 2024 }))]
+        );
         assert_eq!(
             kinds("[Høringsuttalelse](#) , 6.1.2025"),
-            vec![(EntryKind::CouncilResponse, Some(When::Day { date: date(2025, 1, 6) }))]
+            vec![(
+                EntryKind::CouncilResponse,
+                Some(When::Day {
+                    date: date(2025, 1, 6)
+                })
+            )]
         );
     }
 
@@ -335,6 +458,9 @@ mod tests {
         assert_eq!(s.len(), 5);
         assert_eq!(s[1], Span::link("b", "u"));
         assert!(s[3].italic);
-        assert_eq!(link_markup("Tittel [utkast]", "https://x/a b"), "[Tittel (utkast)](https://x/ab)");
+        assert_eq!(
+            link_markup("Tittel [utkast]", "https://x/a b"),
+            "[Tittel (utkast)](https://x/ab)"
+        );
     }
 }

@@ -56,7 +56,12 @@ fn row_from(cols: &[Option<Column>], fields: &[String]) -> ImportedRow {
     let mut row = ImportedRow::default();
     for (col, field) in cols.iter().zip(fields) {
         if let Some(col) = col {
-            let text = from_html(&field.replace("<br>", "\n").replace("<br/>", "\n").replace("<br />", "\n"));
+            let text = from_html(
+                &field
+                    .replace("<br>", "\n")
+                    .replace("<br/>", "\n")
+                    .replace("<br />", "\n"),
+            );
             let text = text.trim().to_string();
             if !text.is_empty() {
                 row.cells.insert(*col, text);
@@ -77,11 +82,20 @@ pub fn parse_table(text: &str) -> Result<Vec<ImportedRow>, ImportError> {
 }
 
 pub fn parse_tsv(text: &str) -> Result<Vec<ImportedRow>, ImportError> {
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
     let Some((n, header)) = lines.next() else {
-        return Err(ImportError { line: 1, message: "tabellen er tom".into() });
+        return Err(ImportError {
+            line: 1,
+            message: "tabellen er tom".into(),
+        });
     };
-    let headings: Vec<String> = header.split('\t').map(|h| from_html(h).trim().to_string()).collect();
+    let headings: Vec<String> = header
+        .split('\t')
+        .map(|h| from_html(h).trim().to_string())
+        .collect();
     let cols = header_columns(&headings, n + 1)?;
     let mut rows = Vec::new();
     for (n, line) in lines {
@@ -94,7 +108,10 @@ pub fn parse_tsv(text: &str) -> Result<Vec<ImportedRow>, ImportError> {
         }
         let row = row_from(&cols, &fields);
         if !row.cells.contains_key(&Column::Title) {
-            return Err(ImportError { line: n + 1, message: "raden har ingen tittel".into() });
+            return Err(ImportError {
+                line: n + 1,
+                message: "raden har ingen tittel".into(),
+            });
         }
         rows.push(row);
     }
@@ -126,18 +143,27 @@ pub fn parse_markdown(text: &str) -> Result<Vec<ImportedRow>, ImportError> {
         .enumerate()
         .filter(|(_, l)| l.trim_start().starts_with('|'));
     let Some((n, header)) = lines.next() else {
-        return Err(ImportError { line: 1, message: "fant ingen Markdown-tabell".into() });
+        return Err(ImportError {
+            line: 1,
+            message: "fant ingen Markdown-tabell".into(),
+        });
     };
     let cols = header_columns(&md_fields(header), n + 1)?;
     let mut rows = Vec::new();
     for (n, line) in lines {
         let fields = md_fields(line);
-        if fields.iter().all(|f| f.chars().all(|c| c == '-' || c == ':' || c == ' ')) {
+        if fields
+            .iter()
+            .all(|f| f.chars().all(|c| c == '-' || c == ':' || c == ' '))
+        {
             continue; // the |---|---| line
         }
         let row = row_from(&cols, &fields);
         if !row.cells.contains_key(&Column::Title) {
-            return Err(ImportError { line: n + 1, message: "raden har ingen tittel".into() });
+            return Err(ImportError {
+                line: n + 1,
+                message: "raden har ingen tittel".into(),
+            });
         }
         rows.push(row);
     }

@@ -105,12 +105,25 @@ impl Span {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "precision", rename_all = "snake_case")]
 pub enum When {
-    Day { date: Date },
-    Month { year: i16, month: i8 },
+    Day {
+        date: Date,
+    },
+    Month {
+        year: i16,
+        month: i8,
+    },
     /// 1. or 2. halvår.
-    Half { year: i16, half: i8 },
-    Season { year: i16, season: Season },
-    Year { year: i16 },
+    Half {
+        year: i16,
+        half: i8,
+    },
+    Season {
+        year: i16,
+        season: Season,
+    },
+    Year {
+        year: i16,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -218,14 +231,30 @@ mod tests {
     #[test]
     fn windows() {
         assert_eq!(
-            When::Half { year: 2024, half: 2 }.window(),
+            When::Half {
+                year: 2024,
+                half: 2
+            }
+            .window(),
             (date(2024, 7, 1), date(2024, 12, 31))
         );
         assert_eq!(
-            When::Season { year: 2026, season: Season::Spring }.window(),
+            When::Season {
+                year: 2026,
+                season: Season::Spring
+            }
+            .window(),
             (date(2026, 3, 1), date(2026, 6, 30))
         );
-        assert_eq!(When::Month { year: 2026, month: 2 }.window().1, date(2026, 2, 28));
+        assert_eq!(
+            When::Month {
+                year: 2026,
+                month: 2
+            }
+            .window()
+            .1,
+            date(2026, 2, 28)
+        );
     }
 
     #[test]

@@ -26,7 +26,12 @@ pub fn add_row(store: &mut Store, row: &ManualRow, now: Timestamp) -> anyhow::Re
         None => row.title.clone(),
     };
     let mut cells = vec![(Column::Title, title.clone())];
-    cells.extend(row.cells.iter().filter(|(c, _)| *c != Column::Title).cloned());
+    cells.extend(
+        row.cells
+            .iter()
+            .filter(|(c, _)| *c != Column::Title)
+            .cloned(),
+    );
     store.overview_add_row(
         &NewRow {
             origin: "manual",
@@ -41,11 +46,20 @@ pub fn add_row(store: &mut Store, row: &ManualRow, now: Timestamp) -> anyhow::Re
 
 /// Imports rows as the secretariat's; a row whose title is already in the
 /// table is skipped. Returns (added, skipped).
-pub fn import_rows(store: &mut Store, rows: Vec<ImportedRow>, now: Timestamp) -> anyhow::Result<(usize, usize)> {
+pub fn import_rows(
+    store: &mut Store,
+    rows: Vec<ImportedRow>,
+    now: Timestamp,
+) -> anyhow::Result<(usize, usize)> {
     let mut existing: Vec<String> = store
         .overview_rows(false)?
         .iter()
-        .filter_map(|r| r.cells.get(&Column::Title).and_then(|c| c.shown()).map(plain_text))
+        .filter_map(|r| {
+            r.cells
+                .get(&Column::Title)
+                .and_then(|c| c.shown())
+                .map(plain_text)
+        })
         .collect();
     let (mut added, mut skipped) = (0, 0);
     for row in rows {

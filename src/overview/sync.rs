@@ -19,14 +19,26 @@ mod tests {
 
     #[test]
     fn titles_match_whole_or_as_announced_name() {
-        assert!(same_title(&title_key("Demensplan 2030"), &title_key("Demensplan 2030")));
-        assert!(same_title(&title_key("Hjernehelsestrategi"), &title_key("Hjernehelsestrategi 2026–2030")));
+        assert!(same_title(
+            &title_key("Demensplan 2030"),
+            &title_key("Demensplan 2030")
+        ));
+        assert!(same_title(
+            &title_key("Hjernehelsestrategi"),
+            &title_key("Hjernehelsestrategi 2026–2030")
+        ));
         assert!(same_title(
             &title_key("Ekspertgruppe skal gjennomgå doktorgradsutdanninga - regjeringen.no"),
             &title_key("Ekspertgruppe skal gjennomgå doktorgradsutdanninga")
         ));
-        assert!(!same_title(&title_key("Hjerne"), &title_key("Hjernehelsestrategi")));
-        assert!(!same_title(&title_key("Helsereform"), &title_key("Helsereformutvalget")));
+        assert!(!same_title(
+            &title_key("Hjerne"),
+            &title_key("Hjernehelsestrategi")
+        ));
+        assert!(!same_title(
+            &title_key("Helsereform"),
+            &title_key("Helsereformutvalget")
+        ));
     }
 }
 
@@ -60,7 +72,10 @@ fn same_title(row: &str, doc: &str) -> bool {
 }
 
 /// The identifier a row stands for: its own, or its document's.
-fn row_identifier(row: &OverviewRow, docs: &dyn Fn(DocId) -> Option<StoredDocument>) -> Option<String> {
+fn row_identifier(
+    row: &OverviewRow,
+    docs: &dyn Fn(DocId) -> Option<StoredDocument>,
+) -> Option<String> {
     row.identifier
         .clone()
         .or_else(|| row.doc_id.and_then(docs).and_then(|d| d.identifier))
@@ -97,9 +112,11 @@ pub fn sync_overview(
         // A hearing about something already in the table fills its row.
         if doc.doc_type == "horing"
             && let Some(target) = doc.refers_to.as_deref()
-            && let Some(row) = rows
-                .iter()
-                .find(|r| r.state == RowState::Active && r.hearing_doc_id.is_none() && id_of(r).as_deref() == Some(target))
+            && let Some(row) = rows.iter().find(|r| {
+                r.state == RowState::Active
+                    && r.hearing_doc_id.is_none()
+                    && id_of(r).as_deref() == Some(target)
+            })
         {
             store.overview_link(row.id, doc.id, true, Actor::Crawler, now)?;
             report.linked.push(row.id);
@@ -115,7 +132,9 @@ pub fn sync_overview(
                     || r.cells
                         .get(&Column::Title)
                         .and_then(|c| c.shown())
-                        .is_some_and(|t| same_title(&title_key(&super::cells::plain_text(t)), &doc_key)))
+                        .is_some_and(|t| {
+                            same_title(&title_key(&super::cells::plain_text(t)), &doc_key)
+                        }))
         });
         if let Some(row) = same {
             store.overview_link(row.id, doc.id, false, Actor::Crawler, now)?;
@@ -176,12 +195,21 @@ pub fn auto_cells(
     let hearing_text = match hearing {
         Some(h) => Some(match parse_date(h.deadline.as_deref()) {
             Some(dl) => {
-                let closed = if h.status == "closed" { " (avsluttet)" } else { "" };
-                format!("{}{closed}", link_markup(&format!("Frist høring {}", format_date(dl)), &h.url))
+                let closed = if h.status == "closed" {
+                    " (avsluttet)"
+                } else {
+                    ""
+                };
+                format!(
+                    "{}{closed}",
+                    link_markup(&format!("Frist høring {}", format_date(dl)), &h.url)
+                )
             }
             None => link_markup("Høringsfrist ikke klar", &h.url),
         }),
-        None if main.is_some_and(|d| d.doc_type == "nou") => Some("Høringsfrist ikke klar".to_string()),
+        None if main.is_some_and(|d| d.doc_type == "nou") => {
+            Some("Høringsfrist ikke klar".to_string())
+        }
         None => None,
     };
     vec![

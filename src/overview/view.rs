@@ -35,7 +35,9 @@ impl Flag {
             Flag::DeadlineBeforeNextMeeting { deadline } => {
                 format!("Frist før neste møte ({})", format_date(*deadline))
             }
-            Flag::DeadlinePassed { deadline } => format!("Frist passert ({})", format_date(*deadline)),
+            Flag::DeadlinePassed { deadline } => {
+                format!("Frist passert ({})", format_date(*deadline))
+            }
             Flag::Edited => "Redigert av sekretariatet".to_string(),
         }
     }

@@ -105,26 +105,42 @@ pub struct NewRow<'a> {
     pub actor: Actor,
 }
 
+/// One line of a row's history.
+struct Change<'a> {
+    col: Option<Column>,
+    action: &'a str,
+    old: Option<&'a str>,
+    new: Option<&'a str>,
+}
+
 fn log(
     tx: &Transaction<'_>,
     row: RowId,
     now: &str,
     actor: Actor,
-    col: Option<Column>,
-    action: &str,
-    old: Option<&str>,
-    new: Option<&str>,
+    c: Change<'_>,
 ) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT INTO overview_log (row_id, at, actor, col, action, old_value, new_value)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![row, now, actor.as_str(), col.map(|c| c.as_str()), action, old, new],
+        params![
+            row,
+            now,
+            actor.as_str(),
+            c.col.map(|c| c.as_str()),
+            c.action,
+            c.old,
+            c.new
+        ],
     )?;
     Ok(())
 }
 
 fn touch(tx: &Transaction<'_>, row: RowId, now: &str) -> rusqlite::Result<()> {
-    tx.execute("UPDATE overview_rows SET changed_at = ?2 WHERE id = ?1", params![row, now])?;
+    tx.execute(
+        "UPDATE overview_rows SET changed_at = ?2 WHERE id = ?1",
+        params![row, now],
+    )?;
     Ok(())
 }
 
@@ -143,7 +159,18 @@ impl Store {
             params![position, new.doc_id.map(|d| d.0 as i64), new.identifier, new.origin, now],
         )?;
         let row = tx.last_insert_rowid();
-        log(&tx, row, &now, new.actor, None, "added", None, None)?;
+        log(
+            &tx,
+            row,
+            &now,
+            new.actor,
+            Change {
+                col: None,
+                action: "added",
+                old: None,
+                new: None,
+            },
+        )?;
         for (col, text) in &new.cells {
             let (auto, manual) = match new.actor {
                 Actor::Crawler => (Some(text.as_str()), None),
@@ -159,7 +186,11 @@ impl Store {
     }
 
     pub fn overview_rows(&self, only_active: bool) -> anyhow::Result<Vec<OverviewRow>> {
-        let cond = if only_active { "WHERE state = 'active'" } else { "" };
+        let cond = if only_active {
+            "WHERE state = 'active'"
+        } else {
+            ""
+        };
         let sql = format!(
             "SELECT id, position, doc_id, hearing_doc_id, identifier, origin, state, created_at, changed_at
              FROM overview_rows {cond} ORDER BY position, id"
@@ -263,17 +294,38 @@ impl Store {
             (Actor::Secretariat, Some(_)) => "edited",
             (Actor::Secretariat, None) => "cleared",
         };
-        log(&tx, row, &now, actor, Some(col), action, old.as_deref(), text)?;
+        log(
+            &tx,
+            row,
+            &now,
+            actor,
+            Change {
+                col: Some(col),
+                action,
+                old: old.as_deref(),
+                new: text,
+            },
+        )?;
         touch(&tx, row, &now)?;
         tx.commit()?;
         Ok(true)
     }
 
-    pub fn overview_set_state(&mut self, row: RowId, state: RowState, actor: Actor, now: Timestamp) -> anyhow::Result<bool> {
+    pub fn overview_set_state(
+        &mut self,
+        row: RowId,
+        state: RowState,
+        actor: Actor,
+        now: Timestamp,
+    ) -> anyhow::Result<bool> {
         let now = fmt_ts(now);
         let tx = self.conn.transaction()?;
         let old: Option<String> = tx
-            .query_row("SELECT state FROM overview_rows WHERE id = ?1", [row], |r| r.get(0))
+            .query_row(
+                "SELECT state FROM overview_rows WHERE id = ?1",
+                [row],
+                |r| r.get(0),
+            )
             .optional()?;
         let Some(old) = old else {
             anyhow::bail!("raden {row} finnes ikke");
@@ -290,7 +342,18 @@ impl Store {
             RowState::Archived => "archived",
             RowState::Dismissed => "dismissed",
         };
-        log(&tx, row, &now, actor, None, action, Some(&old), Some(state.as_str()))?;
+        log(
+            &tx,
+            row,
+            &now,
+            actor,
+            Change {
+                col: None,
+                action,
+                old: Some(&old),
+                new: Some(state.as_str()),
+            },
+        )?;
         tx.commit()?;
         Ok(true)
     }
@@ -306,7 +369,11 @@ impl Store {
     ) -> anyhow::Result<()> {
         let now = fmt_ts(now);
         let tx = self.conn.transaction()?;
-        let field = if as_hearing { "hearing_doc_id" } else { "doc_id" };
+        let field = if as_hearing {
+            "hearing_doc_id"
+        } else {
+            "doc_id"
+        };
         let n = tx.execute(
             &format!("UPDATE overview_rows SET {field} = ?2, changed_at = ?3 WHERE id = ?1"),
             params![row, doc.0 as i64, now],
@@ -314,8 +381,23 @@ impl Store {
         if n == 0 {
             anyhow::bail!("raden {row} finnes ikke");
         }
-        let action = if as_hearing { "linked_hearing" } else { "linked" };
-        log(&tx, row, &now, actor, None, action, None, Some(&doc.to_string()))?;
+        let action = if as_hearing {
+            "linked_hearing"
+        } else {
+            "linked"
+        };
+        log(
+            &tx,
+            row,
+            &now,
+            actor,
+            Change {
+                col: None,
+                action,
+                old: None,
+                new: Some(&doc.to_string()),
+            },
+        )?;
         tx.commit()?;
         Ok(())
     }

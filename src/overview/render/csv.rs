@@ -17,7 +17,13 @@ impl Renderer for Csv {
                 for row in &table.rows {
                     let mut rec: Vec<String> = Column::ALL.iter().map(|c| row.plain(*c)).collect();
                     rec.push(row.link().unwrap_or("").to_string());
-                    rec.push(row.flags.iter().map(|f| f.label()).collect::<Vec<_>>().join("; "));
+                    rec.push(
+                        row.flags
+                            .iter()
+                            .map(|f| f.label())
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    );
                     w.write_record(&rec)?;
                 }
             }

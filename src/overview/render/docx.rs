@@ -20,7 +20,10 @@ fn paragraph(spans: &[Span]) -> Paragraph {
             run = run.italic();
         }
         p = match real_link(s.link.as_deref()) {
-            Some(l) => p.add_hyperlink(Hyperlink::new(l, HyperlinkType::External).add_run(run.color("0563C1").underline("single"))),
+            Some(l) => p.add_hyperlink(
+                Hyperlink::new(l, HyperlinkType::External)
+                    .add_run(run.color("0563C1").underline("single")),
+            ),
             None => p.add_run(run),
         };
     }
@@ -50,7 +53,12 @@ impl Renderer for Docx {
         for block in &doc.blocks {
             d = match block {
                 Block::Heading(level, text) => d.add_paragraph(
-                    Paragraph::new().add_run(Run::new().add_text(text).bold().size(if *level == 1 { 32 } else { 26 })),
+                    Paragraph::new().add_run(
+                        Run::new()
+                            .add_text(text)
+                            .bold()
+                            .size(if *level == 1 { 32 } else { 26 }),
+                    ),
                 ),
                 Block::Para(spans) => d.add_paragraph(paragraph(spans)),
                 Block::Bullets(items) => items.iter().fold(d, |d, item| {
@@ -67,7 +75,10 @@ impl Renderer for Docx {
                                 TableCell::new()
                                     .width(w, WidthType::Dxa)
                                     .shading(docx_rs::Shading::new().fill("E8EEF4"))
-                                    .add_paragraph(Paragraph::new().add_run(Run::new().add_text(c.heading()).bold()))
+                                    .add_paragraph(
+                                        Paragraph::new()
+                                            .add_run(Run::new().add_text(c.heading()).bold()),
+                                    )
                             })
                             .collect(),
                     );

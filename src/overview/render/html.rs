@@ -79,7 +79,13 @@ impl Renderer for Html {
                             let mut cell = row
                                 .cells
                                 .get(&c)
-                                .map(|lines| lines.iter().map(|l| spans_html(l)).collect::<Vec<_>>().join("<br>"))
+                                .map(|lines| {
+                                    lines
+                                        .iter()
+                                        .map(|l| spans_html(l))
+                                        .collect::<Vec<_>>()
+                                        .join("<br>")
+                                })
                                 .unwrap_or_default();
                             if c == Column::Title {
                                 for f in &row.flags {
@@ -90,7 +96,10 @@ impl Renderer for Html {
                                     ));
                                 }
                             }
-                            out.push_str(&format!("<td data-label=\"{}\">{cell}</td>", esc(c.heading())));
+                            out.push_str(&format!(
+                                "<td data-label=\"{}\">{cell}</td>",
+                                esc(c.heading())
+                            ));
                         }
                         out.push_str("</tr>\n");
                     }

@@ -72,12 +72,26 @@ impl Renderer for Markdown {
                             .map(|c| {
                                 row.cells
                                     .get(c)
-                                    .map(|lines| lines.iter().map(|l| spans_md(l)).collect::<Vec<_>>().join("<br>"))
+                                    .map(|lines| {
+                                        lines
+                                            .iter()
+                                            .map(|l| spans_md(l))
+                                            .collect::<Vec<_>>()
+                                            .join("<br>")
+                                    })
                                     .unwrap_or_default()
                             })
                             .collect();
-                        let flags: Vec<String> = row.flags.iter().map(|f| format!("**{}**", f.label())).collect();
-                        out.push_str(&format!("| {} | {} |\n", cells.join(" | "), flags.join("<br>")));
+                        let flags: Vec<String> = row
+                            .flags
+                            .iter()
+                            .map(|f| format!("**{}**", f.label()))
+                            .collect();
+                        out.push_str(&format!(
+                            "| {} | {} |\n",
+                            cells.join(" | "),
+                            flags.join("<br>")
+                        ));
                     }
                     out.push('\n');
                 }
