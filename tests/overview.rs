@@ -286,6 +286,7 @@ fn both_seed_tables_import_and_render_every_cell() {
         println!("SKIPPED: {} is not beside the repo", path.display());
         return;
     };
+    let link = regex::Regex::new(r"\[([^\]]*)\]\([^)]*\)").unwrap();
     for (heading, expected_rows) in [("### 1.1 Instance A", 26), ("### 1.2 Instance B", 8)] {
         let start = seeds.find(heading).unwrap();
         let block_start = seeds[start..].find("```text\n").unwrap() + start + 8;
@@ -309,7 +310,6 @@ fn both_seed_tables_import_and_render_every_cell() {
         let word = docx_table(&Format::Docx.renderer().render(&doc).unwrap());
         // The Markdown as a reader sees it: links as their text, escapes
         // undone.
-        let link = regex::Regex::new(r"\[([^\]]*)\]\([^)]*\)").unwrap();
         let md_plain = link.replace_all(&md, "$1").replace(['\\', '*'], "");
         for row in &imported {
             for (col, text) in &row.cells {
