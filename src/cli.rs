@@ -72,6 +72,33 @@ pub enum Command {
     Overview(OverviewCommand),
     /// The standing case (saksfremlegg) with the table as Vedlegg 1.
     Case(CaseArgs),
+    /// Send due alerts to the recipients, each exactly once.
+    Notify(NotifyArgs),
+    /// Write the deadline calendar (iCalendar).
+    Calendar(CalendarArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NotifyArgs {
+    /// Print exactly what would be sent to whom; send and record nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Send a test message to this e-mail address or webhook name, to
+    /// check the channel. Records nothing.
+    #[arg(long, value_name = "ADDRESS")]
+    pub test: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    /// Only deadlines of documents matching this theme.
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Write here (default: stdout).
+    #[arg(short = 'o', long)]
+    pub output: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

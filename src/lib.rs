@@ -5,6 +5,7 @@
 //! Parsers are pure functions; only [`store`] speaks SQL; [`commands`] wire
 //! the stages together.
 
+pub mod alerts;
 pub mod cli;
 pub mod clock;
 pub mod commands;

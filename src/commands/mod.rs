@@ -5,6 +5,7 @@ mod extract;
 mod history;
 mod list;
 mod matching;
+mod notify;
 pub(crate) mod overview;
 mod poll;
 
@@ -66,6 +67,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Classify(args) => matching::classify(g, args),
         Command::Overview(cmd) => overview::run(g, cmd),
         Command::Case(args) => overview::case(g, args),
+        Command::Notify(args) => notify::run(g, args),
+        Command::Calendar(args) => notify::calendar(g, args),
     }
 }
 
@@ -116,6 +119,22 @@ pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?)
+}
+
+/// Writes a file next to its target and renames it into place, so a web
+/// server or reader never sees half a file.
+pub(crate) fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = std::path::PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes)
+        .map_err(|e| anyhow::anyhow!("kan ikke skrive {}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path)
+        .map_err(|e| anyhow::anyhow!("kan ikke flytte {} på plass: {e}", path.display()))?;
+    Ok(())
 }
 
 pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {

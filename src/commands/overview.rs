@@ -297,12 +297,7 @@ pub(crate) fn write_output(doc: &Doc, args: &RenderArgs) -> anyhow::Result<()> {
     let bytes = args.format.renderer().render(doc)?;
     match &args.output {
         Some(path) => {
-            // Write next to the target, then rename: a reader never sees
-            // half a file.
-            let tmp = path.with_extension(format!("{}.tmp", args.format.extension()));
-            std::fs::write(&tmp, &bytes)
-                .map_err(|e| anyhow::anyhow!("kan ikke skrive {}: {e}", tmp.display()))?;
-            std::fs::rename(&tmp, path)?;
+            super::write_atomic(path, &bytes)?;
             eprintln!("Skrev {}", path.display());
         }
         None => std::io::stdout().write_all(&bytes)?,

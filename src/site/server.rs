@@ -36,7 +36,10 @@ pub enum Fault {
 /// What the server was asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoggedRequest {
+    pub method: String,
     pub path: String,
+    /// The request body (webhook posts).
+    pub body: String,
     /// It carried If-None-Match or If-Modified-Since.
     pub conditional: bool,
     pub status: u16,
@@ -201,17 +204,32 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
             return;
         }
     }
-    let head = String::from_utf8_lossy(&buf).to_string();
+    let head_end = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(buf.len())
+        + 4;
+    let head = String::from_utf8_lossy(&buf[..head_end.min(buf.len())]).to_string();
     let mut lines = head.lines();
-    let target = lines
+    let request_line = lines.next().unwrap_or("");
+    let method = request_line
+        .split_whitespace()
         .next()
-        .and_then(|l| l.split_whitespace().nth(1))
+        .unwrap_or("GET")
+        .to_string();
+    let target = request_line
+        .split_whitespace()
+        .nth(1)
         .unwrap_or("/")
         .to_string();
     let mut if_none_match = None;
     let mut conditional = false;
+    let mut content_length = 0usize;
     for line in lines {
         let lower = line.to_ascii_lowercase();
+        if let Some(v) = lower.strip_prefix("content-length:") {
+            content_length = v.trim().parse().unwrap_or(0).min(1 << 20);
+        }
         if lower.starts_with("if-none-match:") {
             if_none_match = Some(line["if-none-match:".len()..].trim().to_string());
             conditional = true;
@@ -220,6 +238,14 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
         }
     }
 
+    let mut body_in = buf[head_end.min(buf.len())..].to_vec();
+    while body_in.len() < content_length {
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => body_in.extend_from_slice(&chunk[..n]),
+        }
+    }
+    let body_in = String::from_utf8_lossy(&body_in).to_string();
     let (fault, resource, etags, delay) = {
         let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
         let fault = s.faults.get_mut(&target).and_then(VecDeque::pop_front);
@@ -256,6 +282,8 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
         }
         (Some(Fault::Body(b)), _) => (200, "text/html; charset=utf-8", b, false),
         (Some(Fault::Truncate), Some(r)) => (200, r.content_type, r.body, true),
+        // A webhook receiver: every POST is accepted.
+        (_, _) if method == "POST" => (200, "application/json", "{}".to_string(), false),
         (_, Some(r)) => {
             let tag = etag_of(&r.body);
             if etags && if_none_match.as_deref() == Some(tag.as_str()) {
@@ -274,7 +302,9 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
         .unwrap_or_else(|p| p.into_inner())
         .log
         .push(LoggedRequest {
+            method,
             path: target,
+            body: body_in,
             conditional,
             status,
         });

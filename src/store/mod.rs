@@ -2,6 +2,7 @@
 //! write that belongs together is one transaction, so a run killed at any
 //! point leaves a database that opens, with no half-written document.
 
+mod deliveries;
 mod documents;
 mod health;
 mod matches;
@@ -14,6 +15,7 @@ use anyhow::Context;
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension};
 
+pub use deliveries::{DeliveryState, UncertainDelivery};
 pub use documents::{Applied, StoredDocument, StoredEvent};
 pub use health::{SourceState, StoreInfo};
 pub use matches::{Override, OverrideKind, Relevance};

@@ -162,6 +162,23 @@ CREATE TABLE overview_log (
 );
 CREATE INDEX overview_log_row ON overview_log(row_id, id);
 "#,
+    // 4: the delivery ledger: one line per recipient, channel and alert.
+    r#"
+CREATE TABLE deliveries (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    recipient  TEXT NOT NULL,
+    channel    TEXT NOT NULL,           -- email, webhook:<name>
+    alert_key  TEXT NOT NULL,
+    state      TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    first_at   TEXT NOT NULL,
+    last_at    TEXT NOT NULL,
+    sent_at    TEXT,
+    last_error TEXT,
+    UNIQUE (recipient, channel, alert_key)
+);
+CREATE INDEX deliveries_state ON deliveries(state);
+"#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

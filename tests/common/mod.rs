@@ -167,3 +167,205 @@ pub fn poll_at(
     let crawler = Crawler::new(config, store, &clock, Some(run)).unwrap();
     rt.block_on(crawler.poll(opts)).unwrap()
 }
+
+/// A real SMTP server (Python's aiosmtpd) on 127.0.0.1, delivering into a
+/// maildir the test reads. `None`, with a notice, when aiosmtpd is not
+/// installed, unless POLICYWATCH_REQUIRE_SMTP is set (as .ci/run does).
+pub struct SmtpServer {
+    child: std::process::Child,
+    pub port: u16,
+    maildir: tempfile::TempDir,
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl SmtpServer {
+    pub fn start() -> Option<SmtpServer> {
+        Self::start_on(free_port())
+    }
+
+    pub fn start_on(port: u16) -> Option<SmtpServer> {
+        let available = std::process::Command::new("python3")
+            .args(["-c", "import aiosmtpd"])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !available {
+            assert!(
+                std::env::var_os("POLICYWATCH_REQUIRE_SMTP").is_none(),
+                "aiosmtpd is required (pip install aiosmtpd)"
+            );
+            println!("SKIPPED: Python's aiosmtpd is not installed (pip install aiosmtpd)");
+            return None;
+        }
+        let maildir = tempfile::tempdir().unwrap();
+        let child = std::process::Command::new("python3")
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(maildir.path().join("md"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "aiosmtpd did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Some(SmtpServer {
+            child,
+            port,
+            maildir,
+        })
+    }
+
+    /// Every message received so far, as raw text, oldest first.
+    pub fn messages(&self) -> Vec<String> {
+        let dir = self.maildir.path().join("md/new");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        files
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect()
+    }
+
+    /// The messages to one address.
+    pub fn messages_to(&self, to: &str) -> Vec<String> {
+        self.messages()
+            .into_iter()
+            .filter(|m| m.contains(&format!("X-RcptTo: {to}")))
+            .collect()
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Decodes a message body's quoted-printable or base64 text enough to
+/// search it: lettre sends UTF-8 text as quoted-printable or base64.
+pub fn body_text(raw: &str) -> String {
+    let (head, body) = raw.split_once("\n\n").unwrap_or((raw, ""));
+    if head
+        .to_ascii_lowercase()
+        .contains("content-transfer-encoding: base64")
+    {
+        let cleaned: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+        let mut out = Vec::new();
+        base64_decode(&cleaned, &mut out);
+        return String::from_utf8_lossy(&out).to_string();
+    }
+    if head.to_ascii_lowercase().contains("quoted-printable") {
+        let joined = body.replace("=\r\n", "").replace("=\n", "");
+        let mut bytes = Vec::new();
+        let b = joined.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'='
+                && i + 2 < b.len()
+                && b[i + 1].is_ascii_hexdigit()
+                && b[i + 2].is_ascii_hexdigit()
+            {
+                bytes.push(
+                    u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap(), 16).unwrap(),
+                );
+                i += 3;
+            } else {
+                bytes.push(b[i]);
+                i += 1;
+            }
+        }
+        return String::from_utf8_lossy(&bytes).to_string();
+    }
+    body.to_string()
+}
+
+fn base64_decode(s: &str, out: &mut Vec<u8>) {
+    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut buf = 0u32;
+    let mut bits = 0;
+    for c in s.bytes() {
+        if c == b'=' {
+            break;
+        }
+        let Some(v) = T.iter().position(|&t| t == c) else {
+            continue;
+        };
+        buf = (buf << 6) | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+        }
+    }
+}
+
+/// The Subject header, decoded from RFC 2047 when needed.
+pub fn subject(raw: &str) -> String {
+    let line = raw
+        .lines()
+        .skip_while(|l| !l.starts_with("Subject:"))
+        .enumerate()
+        .take_while(|(i, l)| *i == 0 || l.starts_with(' ') || l.starts_with('\t'))
+        .map(|(i, l)| {
+            if i == 0 {
+                l.trim_start_matches("Subject:").trim_start().to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("");
+    let word = regex::Regex::new(r"=\?([^?]+)\?([bBqQ])\?([^?]*)\?=").unwrap();
+    // Whitespace between two encoded words is not part of the text.
+    let between = regex::Regex::new(r"\?=\s+=\?").unwrap();
+    let line = between.replace_all(&line, "?==?");
+    word.replace_all(&line, |c: &regex::Captures<'_>| {
+        let mut bytes = Vec::new();
+        if c[2].eq_ignore_ascii_case("b") {
+            base64_decode(&c[3], &mut bytes);
+        } else {
+            let q = c[3].replace('_', " ");
+            let b = q.as_bytes();
+            let mut i = 0;
+            while i < b.len() {
+                if b[i] == b'=' && i + 2 < b.len() {
+                    bytes.push(
+                        u8::from_str_radix(
+                            std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("3F"),
+                            16,
+                        )
+                        .unwrap_or(b'?'),
+                    );
+                    i += 3;
+                } else {
+                    bytes.push(b[i]);
+                    i += 1;
+                }
+            }
+        }
+        String::from_utf8_lossy(&bytes).to_string()
+    })
+    .to_string()
+}

@@ -11,6 +11,11 @@ use url::Url;
 
 use crate::matching::ThemeSet;
 
+mod alerts;
+pub use alerts::{
+    AlertSettings, Delivery, Recipient, Security, SmtpSettings, Webhook, WebhookFormat,
+};
+
 /// A config that cannot be used: the file, the key and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct ConfigError {
@@ -42,6 +47,13 @@ struct RawConfig {
     meetings: Vec<RawMeeting>,
     #[serde(default)]
     overview: RawOverview,
+    #[serde(default)]
+    alerts: alerts::RawAlerts,
+    smtp: Option<alerts::RawSmtp>,
+    #[serde(default, rename = "webhook")]
+    webhooks: Vec<alerts::RawWebhook>,
+    #[serde(default, rename = "recipient")]
+    recipients: Vec<alerts::RawRecipient>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -176,6 +188,7 @@ pub struct Config {
     /// A relevant document enters the overview table by itself when it is
     /// an open hearing or was published at most this many days ago.
     pub new_row_max_age_days: i64,
+    pub alerts: AlertSettings,
     pub sources: Vec<Source>,
 }
 
@@ -358,8 +371,20 @@ impl Config {
                 "må være mellom 0 og 3650".into(),
             ));
         }
+        let alerts = alerts::resolve(
+            alerts::RawAlertParts {
+                alerts: raw.alerts,
+                smtp: raw.smtp,
+                webhooks: raw.webhooks,
+                recipients: raw.recipients,
+            },
+            &themes,
+            base_dir,
+            &|key, message| err(key, message),
+        )?;
         Ok(Config {
             path: path.to_path_buf(),
+            alerts,
             themes,
             meetings,
             new_row_max_age_days,

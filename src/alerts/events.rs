@@ -1,0 +1,312 @@
+//! From stored documents and their change events to the alerts members
+//! should get. Pure: the same state gives the same alerts with the same
+//! keys, so the delivery ledger can tell what was sent.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::config::{AlertSettings, Meeting};
+use crate::model::Status;
+use crate::store::{StoredDocument, StoredEvent};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AlertKind {
+    /// A new relevant hearing, NOU, white paper or strategy.
+    New,
+    /// The deadline is this many days away (one of the configured offsets).
+    Reminder { days: i64 },
+    /// The høringsfrist moved.
+    DeadlineMoved { from: Date, to: Date },
+    /// The hearing closed.
+    Closed { status_text: String },
+    /// The deadline falls before the next council meeting: the council
+    /// cannot treat it in a meeting. For the secretariat, at once.
+    BeforeMeeting { meeting: String, meeting_date: Date },
+}
+
+/// A relevant document and what the matcher said of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocFacts {
+    pub doc: StoredDocument,
+    /// (id, name) of the themes it matched.
+    pub themes: Vec<(String, String)>,
+}
+
+/// One alert about one document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alert {
+    /// Stable across runs: the ledger's key.
+    pub key: String,
+    pub kind: AlertKind,
+    pub doc_id: u64,
+    pub title: String,
+    pub url: String,
+    pub doc_type: String,
+    pub departments: Vec<String>,
+    pub deadline: Option<Date>,
+    pub days_left: Option<i64>,
+    /// (id, name)
+    pub themes: Vec<(String, String)>,
+    /// Only the secretariat gets it.
+    pub secretariat_only: bool,
+}
+
+impl Alert {
+    /// Most urgent first: the nearest deadline, then the kind.
+    pub fn urgency(&self) -> (i64, u8) {
+        let kind = match self.kind {
+            AlertKind::BeforeMeeting { .. } => 0,
+            AlertKind::Reminder { .. } => 1,
+            AlertKind::DeadlineMoved { .. } => 2,
+            AlertKind::New => 3,
+            AlertKind::Closed { .. } => 4,
+        };
+        (self.days_left.unwrap_or(i64::MAX), kind)
+    }
+}
+
+fn date(s: Option<&str>) -> Option<Date> {
+    s.and_then(|d| d.get(..10)).and_then(|d| d.parse().ok())
+}
+
+/// Everything to alert about now. `events` are the store's change events
+/// of the relevant documents.
+pub fn derive_alerts(
+    docs: &[DocFacts],
+    events: &[StoredEvent],
+    today: Date,
+    next_meeting: Option<&Meeting>,
+    settings: &AlertSettings,
+) -> Vec<Alert> {
+    let horizon = today.saturating_sub(jiff::Span::new().days(settings.max_age_days));
+    let mut out = Vec::new();
+    for f in docs {
+        let d = &f.doc;
+        let deadline = date(d.deadline.as_deref());
+        let days_left = deadline.map(|dl| i64::from((dl - today).get_days()));
+        let base = |key: String, kind: AlertKind, secretariat_only: bool| Alert {
+            key,
+            kind,
+            doc_id: d.id.0,
+            title: d.title.clone(),
+            url: d.url.clone(),
+            doc_type: d.doc_type.clone(),
+            departments: d.departments.clone(),
+            deadline,
+            days_left,
+            themes: f.themes.clone(),
+            secretariat_only,
+        };
+        let first_seen = date(Some(&d.first_seen));
+        let published = date(d.published.as_deref());
+        let fresh =
+            first_seen.is_some_and(|s| s >= horizon) && published.is_none_or(|p| p >= horizon);
+        if fresh {
+            out.push(base(format!("new:{}", d.id), AlertKind::New, false));
+        }
+        let open = d.status == "open" || (d.status == "unknown" && d.doc_type == "horing");
+        if let (true, Some(dl), Some(left)) = (open, deadline, days_left)
+            && left >= 0
+        {
+            // The reminder for the nearest offset the deadline is within,
+            // if the hearing was known before that window opened (else the
+            // "new" alert already told it).
+            if let Some(&o) = settings.reminder_days.iter().filter(|&&o| left <= o).min() {
+                let window_opened = dl.saturating_sub(jiff::Span::new().days(o));
+                if first_seen.is_some_and(|s| s < window_opened) {
+                    out.push(base(
+                        format!("reminder:{}:{dl}:{o}", d.id),
+                        AlertKind::Reminder { days: o },
+                        false,
+                    ));
+                }
+            }
+            if let Some(m) = next_meeting
+                && dl < m.date
+            {
+                out.push(base(
+                    format!("before_meeting:{}:{dl}:{}", d.id, m.id),
+                    AlertKind::BeforeMeeting {
+                        meeting: m.id.clone(),
+                        meeting_date: m.date,
+                    },
+                    true,
+                ));
+            }
+        }
+        for e in events.iter().filter(|e| e.doc_id == d.id) {
+            if date(Some(&e.at)).is_none_or(|at| at < horizon) {
+                continue;
+            }
+            match e.kind.as_str() {
+                "deadline_changed" => {
+                    if let (Some(from), Some(to)) =
+                        (date(e.old_value.as_deref()), date(e.new_value.as_deref()))
+                    {
+                        out.push(base(
+                            format!("moved:{}", e.id),
+                            AlertKind::DeadlineMoved { from, to },
+                            false,
+                        ));
+                    }
+                }
+                "status_changed" => {
+                    let new = e.new_value.clone().unwrap_or_default();
+                    if Status::from_site_text(&new) == Status::Closed {
+                        out.push(base(
+                            format!("closed:{}", e.id),
+                            AlertKind::Closed { status_text: new },
+                            false,
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out.sort_by(|a, b| a.urgency().cmp(&b.urgency()).then(a.key.cmp(&b.key)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DocId;
+    use jiff::civil::date as d;
+
+    fn doc(id: u64, first_seen: &str, deadline: Option<&str>, status: &str) -> DocFacts {
+        DocFacts {
+            doc: StoredDocument {
+                id: DocId(id),
+                url: format!("https://x/id{id}/"),
+                title: format!("Høring {id}"),
+                doc_type: "horing".into(),
+                doc_type_text: "Høring".into(),
+                identifier: None,
+                refers_to: None,
+                departments: vec!["Helse- og omsorgsdepartementet".into()],
+                summary: None,
+                published: Some(first_seen[..10].to_string()),
+                deadline: deadline.map(str::to_string),
+                status: status.into(),
+                status_text: None,
+                topics: vec![],
+                language: None,
+                source: "s".into(),
+                first_seen: first_seen.into(),
+                last_seen: first_seen.into(),
+                detail_fetched: None,
+            },
+            themes: vec![("H2".into(), "Kunnskapsbaserte tjenester".into())],
+        }
+    }
+
+    fn keys(alerts: &[Alert]) -> Vec<&str> {
+        alerts.iter().map(|a| a.key.as_str()).collect()
+    }
+
+    #[test]
+    fn new_then_reminders_at_the_offsets() {
+        let s = AlertSettings::default();
+        let docs = [doc(1, "2026-09-01T08:00:00Z", Some("2026-10-15"), "open")];
+        // Seen on 1 September: new. 44 days left, no reminder yet.
+        assert_eq!(
+            keys(&derive_alerts(&docs, &[], d(2026, 9, 1), None, &s)),
+            ["new:1"]
+        );
+        // 24 September: 21 days left.
+        assert_eq!(
+            keys(&derive_alerts(&docs, &[], d(2026, 9, 24), None, &s)),
+            ["reminder:1:2026-10-15:21", "new:1"]
+        );
+        // 10 October: 5 days left → the 7-day reminder, and no longer new.
+        assert_eq!(
+            keys(&derive_alerts(&docs, &[], d(2026, 10, 10), None, &s)),
+            ["reminder:1:2026-10-15:7"]
+        );
+        // After the deadline: nothing.
+        assert!(derive_alerts(&docs, &[], d(2026, 10, 16), None, &s).is_empty());
+    }
+
+    #[test]
+    fn no_reminder_for_a_window_the_hearing_opened_inside() {
+        let s = AlertSettings::default();
+        // Seen 5 days before its deadline: the new alert says so; the 21-
+        // and 7-day reminders would only repeat it. The 2-day one comes.
+        let docs = [doc(2, "2026-10-10T08:00:00Z", Some("2026-10-15"), "open")];
+        assert_eq!(
+            keys(&derive_alerts(&docs, &[], d(2026, 10, 10), None, &s)),
+            ["new:2"]
+        );
+        assert_eq!(
+            keys(&derive_alerts(&docs, &[], d(2026, 10, 13), None, &s)),
+            ["reminder:2:2026-10-15:2", "new:2"]
+        );
+    }
+
+    #[test]
+    fn deadline_before_the_next_meeting_goes_to_the_secretariat() {
+        let s = AlertSettings::default();
+        let docs = [doc(3, "2026-09-01T08:00:00Z", Some("2026-09-20"), "open")];
+        let m = Meeting {
+            id: "4/2026".into(),
+            date: d(2026, 10, 1),
+        };
+        let a = derive_alerts(&docs, &[], d(2026, 9, 1), Some(&m), &s);
+        let before = a
+            .iter()
+            .find(|a| a.key.starts_with("before_meeting"))
+            .unwrap();
+        assert!(before.secretariat_only);
+        assert_eq!(before.key, "before_meeting:3:2026-09-20:4/2026");
+        assert_eq!(a[0].key, before.key, "most urgent first");
+    }
+
+    #[test]
+    fn moved_and_closed_from_events_within_the_horizon() {
+        let s = AlertSettings::default();
+        let docs = [doc(4, "2026-01-01T08:00:00Z", Some("2026-11-01"), "closed")];
+        let ev = |id, at: &str, kind: &str, old: &str, new: &str| StoredEvent {
+            id,
+            doc_id: DocId(4),
+            at: at.into(),
+            kind: kind.into(),
+            old_value: Some(old.into()),
+            new_value: Some(new.into()),
+        };
+        let events = [
+            ev(
+                10,
+                "2026-01-05T08:00:00Z",
+                "deadline_changed",
+                "2026-09-01",
+                "2026-10-01",
+            ),
+            ev(
+                11,
+                "2026-10-02T08:00:00Z",
+                "deadline_changed",
+                "2026-10-01",
+                "2026-11-01",
+            ),
+            ev(
+                12,
+                "2026-10-03T08:00:00Z",
+                "status_changed",
+                "På høring",
+                "Under behandling",
+            ),
+        ];
+        let a = derive_alerts(&docs, &events, d(2026, 10, 3), None, &s);
+        // The January move is older than max_age_days: not news any more.
+        assert_eq!(keys(&a), ["moved:11", "closed:12"]);
+        assert_eq!(
+            a[0].kind,
+            AlertKind::DeadlineMoved {
+                from: d(2026, 10, 1),
+                to: d(2026, 11, 1)
+            }
+        );
+    }
+}

@@ -1,0 +1,175 @@
+//! `policywatch notify [--dry-run] [--test ADDRESS]` and `policywatch
+//! calendar`.
+
+use super::{Exit, GlobalArgs, config_and_store, print_json};
+use crate::alerts::calendar::{entries, render_ics};
+use crate::alerts::channels::{Mailer, WebhookSender};
+use crate::alerts::deliver::{NotifyReport, deliver, due_alerts, plan};
+use crate::alerts::messages::OutMessage;
+use crate::cli::{CalendarArgs, NotifyArgs};
+use crate::config::Config;
+use crate::store::Store;
+
+pub fn run(g: &GlobalArgs, args: &NotifyArgs) -> anyhow::Result<Exit> {
+    let (config, mut store) = match config_and_store(g)? {
+        Ok(x) => x,
+        Err(exit) => return Ok(exit),
+    };
+    let clock = super::clock(g);
+    if let Some(address) = &args.test {
+        return send_test(&config, address);
+    }
+    let report = notify(&config, &mut store, clock.as_ref(), args.dry_run)?;
+    if args.json {
+        print_json(&report)?;
+    } else {
+        print_notify(&report, args.dry_run);
+    }
+    Ok(if report.failed.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::SourcesFailed
+    })
+}
+
+/// The alert stage: plan, and unless dry, deliver.
+pub(crate) fn notify(
+    config: &Config,
+    store: &mut Store,
+    clock: &dyn crate::clock::Clock,
+    dry_run: bool,
+) -> anyhow::Result<NotifyReport> {
+    let alerts = due_alerts(store, config, clock.today(), clock.now())?;
+    let (planned, uncertain) = plan(&alerts, config, store)?;
+    if uncertain > 0 {
+        tracing::warn!(
+            uncertain,
+            "varsler med ukjent utfall (en kjøring stoppet mellom sending og registrering) sendes ikke på nytt; se `policywatch status`"
+        );
+    }
+    let mut report = if dry_run {
+        NotifyReport {
+            planned,
+            ..NotifyReport::default()
+        }
+    } else {
+        super::runtime()?.block_on(deliver(planned, config, store, clock))?
+    };
+    report.uncertain = uncertain;
+    Ok(report)
+}
+
+pub(crate) fn print_notify(report: &NotifyReport, dry_run: bool) {
+    if dry_run {
+        if report.planned.is_empty() {
+            println!("Prøvekjøring: ingen varsler å sende.");
+        }
+        for p in &report.planned {
+            println!(
+                "=== Til {} ({} {}): {}",
+                p.recipient, p.channel, p.address, p.message.subject
+            );
+            println!("{}", p.message.text);
+        }
+        println!(
+            "Prøvekjøring: {} melding(er) ville blitt sendt; ingenting er sendt eller registrert.",
+            report.planned.len()
+        );
+    } else {
+        println!(
+            "Varsler: {} melding(er) sendt, {} feilet{}.",
+            report.sent,
+            report.failed.len(),
+            if report.uncertain > 0 {
+                format!(
+                    ", {} varsel(er) med ukjent utfall holdt tilbake",
+                    report.uncertain
+                )
+            } else {
+                String::new()
+            }
+        );
+        for f in &report.failed {
+            println!("  feilet: {f}");
+        }
+    }
+}
+
+fn send_test(config: &Config, address: &str) -> anyhow::Result<Exit> {
+    let msg = OutMessage {
+        subject: "Testmelding fra policywatch".into(),
+        text: "Dette er en testmelding fra policywatch. Kanalen virker.\n".into(),
+        keys: vec![],
+        alerts: vec![],
+    };
+    let rt = super::runtime()?;
+    let result = if address.contains('@') {
+        let Some(smtp) = &config.alerts.smtp else {
+            eprintln!("policywatch: ingen [smtp] i {}", config.path.display());
+            return Ok(Exit::Config);
+        };
+        let mailer = Mailer::new(smtp)?;
+        rt.block_on(mailer.send(address, &msg))
+    } else {
+        let Some(hook) = config.alerts.webhooks.iter().find(|w| w.name == address) else {
+            eprintln!("policywatch: ingen [[webhook]] heter «{address}»");
+            return Ok(Exit::Config);
+        };
+        rt.block_on(WebhookSender::new(std::time::Duration::from_secs(30))?.post(hook, &msg))
+    };
+    match result {
+        Ok(()) => {
+            println!("Testmelding sendt til {address}.");
+            Ok(Exit::Ok)
+        }
+        Err(e) => {
+            eprintln!("policywatch: testmeldingen kom ikke fram: {e}");
+            Ok(Exit::Failure)
+        }
+    }
+}
+
+pub fn calendar(g: &GlobalArgs, args: &CalendarArgs) -> anyhow::Result<Exit> {
+    let (config, store) = match config_and_store(g)? {
+        Ok(x) => x,
+        Err(exit) => return Ok(exit),
+    };
+    if let Some(t) = &args.theme
+        && config.themes.theme(t).is_none()
+    {
+        eprintln!("policywatch: ukjent tema «{t}»");
+        return Ok(Exit::Failure);
+    }
+    let clock = super::clock(g);
+    let ics = write_calendar(
+        &config,
+        &store,
+        clock.as_ref(),
+        args.theme.as_deref(),
+        args.output.as_deref(),
+    )?;
+    if args.output.is_none() {
+        print!("{ics}");
+    }
+    Ok(Exit::Ok)
+}
+
+/// Renders the calendar and, given a path, writes it atomically.
+pub(crate) fn write_calendar(
+    config: &Config,
+    store: &Store,
+    clock: &dyn crate::clock::Clock,
+    theme: Option<&str>,
+    path: Option<&std::path::Path>,
+) -> anyhow::Result<String> {
+    let list = entries(store, clock.today(), theme)?;
+    let name = match theme {
+        Some(t) => format!("Høringsfrister HO21 ({t})"),
+        None => "Høringsfrister HO21".to_string(),
+    };
+    let ics = render_ics(&list, clock.now(), config.alerts.calendar_alarm_days, &name);
+    if let Some(path) = path {
+        super::write_atomic(path, ics.as_bytes())?;
+    }
+    Ok(ics)
+}
