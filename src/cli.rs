@@ -76,6 +76,33 @@ pub enum Command {
     Notify(NotifyArgs),
     /// Write the deadline calendar (iCalendar).
     Calendar(CalendarArgs),
+    /// The cron job: poll, match, update the overview, notify, and write
+    /// the outputs.
+    Run(RunArgs),
+    /// Each source's health, the next deadlines, and the database.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a consistent copy of the live database to FILE.
+    Backup {
+        file: std::path::PathBuf,
+        /// Overwrite FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Walk N list pages back (a first load).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub backfill: Option<u32>,
+    /// Do everything but send alerts (they are sent by the next run).
+    #[arg(long)]
+    pub no_notify: bool,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

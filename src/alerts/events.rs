@@ -23,6 +23,10 @@ pub enum AlertKind {
     /// The deadline falls before the next council meeting: the council
     /// cannot treat it in a meeting. For the secretariat, at once.
     BeforeMeeting { meeting: String, meeting_date: Date },
+    /// A source has failed this many times in a row (told once per outage).
+    SourceBroken { source: String, failures: u32, error: String },
+    /// A source that was reported broken works again.
+    SourceRecovered { source: String },
 }
 
 /// A relevant document and what the matcher said of it.
@@ -56,6 +60,7 @@ impl Alert {
     /// Most urgent first: the nearest deadline, then the kind.
     pub fn urgency(&self) -> (i64, u8) {
         let kind = match self.kind {
+            AlertKind::SourceBroken { .. } | AlertKind::SourceRecovered { .. } => 0,
             AlertKind::BeforeMeeting { .. } => 0,
             AlertKind::Reminder { .. } => 1,
             AlertKind::DeadlineMoved { .. } => 2,
@@ -166,6 +171,55 @@ pub fn derive_alerts(
         }
     }
     out.sort_by(|a, b| a.urgency().cmp(&b.urgency()).then(a.key.cmp(&b.key)));
+    out
+}
+
+/// Alerts to the secretariat about sources: once when a source has failed
+/// `threshold` times in a row, once when it works again.
+pub fn source_alerts(
+    states: &[crate::store::SourceState],
+    urls: &dyn Fn(&str) -> String,
+    threshold: u32,
+) -> Vec<Alert> {
+    let mut out = Vec::new();
+    let base = |key: String, kind: AlertKind, name: &str| Alert {
+        key,
+        kind,
+        doc_id: 0,
+        title: name.to_string(),
+        url: urls(name),
+        doc_type: "kilde".into(),
+        departments: Vec::new(),
+        deadline: None,
+        days_left: None,
+        themes: Vec::new(),
+        secretariat_only: true,
+    };
+    for s in states {
+        if let Some(since) = &s.failing_since
+            && s.consecutive_failures >= threshold
+        {
+            out.push(base(
+                format!("source_broken:{}:{since}", s.name),
+                AlertKind::SourceBroken {
+                    source: s.name.clone(),
+                    failures: s.consecutive_failures,
+                    error: s.last_error.clone().unwrap_or_default(),
+                },
+                &s.name,
+            ));
+        }
+        if let Some(from) = &s.recovered_from
+            && s.failing_since.is_none()
+            && s.streak_peak >= threshold
+        {
+            out.push(base(
+                format!("source_recovered:{}:{from}", s.name),
+                AlertKind::SourceRecovered { source: s.name.clone() },
+                &s.name,
+            ));
+        }
+    }
     out
 }
 

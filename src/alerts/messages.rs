@@ -81,6 +81,10 @@ pub fn headline(a: &Alert) -> String {
             format_date(*meeting_date),
             a.title
         ),
+        AlertKind::SourceBroken {
+            source, failures, ..
+        } => format!("Kilden «{source}» virker ikke ({failures} feil på rad)"),
+        AlertKind::SourceRecovered { source } => format!("Kilden «{source}» virker igjen"),
     }
 }
 
@@ -104,6 +108,10 @@ pub fn alert_text(a: &Alert) -> String {
         AlertKind::BeforeMeeting { .. } => t.push_str(
             "Rådet kan ikke behandle høringen i et møte før fristen: en arbeidsgruppe eller rådsleder må følge opp.\n",
         ),
+        AlertKind::SourceBroken { error, .. } => t.push_str(&format!(
+            "Siste feil: {error}\nIngenting er endret eller slettet i databasen; policywatch prøver igjen ved hver kjøring. Se `policywatch status`.\n"
+        )),
+        AlertKind::SourceRecovered { .. } => t.push_str("Kilden ble lest uten feil i siste kjøring.\n"),
         _ => {}
     }
     if !a.themes.is_empty() {

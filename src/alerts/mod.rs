@@ -7,4 +7,4 @@ pub mod deliver;
 pub mod events;
 pub mod messages;
 
-pub use events::{Alert, AlertKind, DocFacts, derive_alerts};
+pub use events::{Alert, AlertKind, DocFacts, derive_alerts, source_alerts};

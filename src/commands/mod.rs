@@ -8,6 +8,7 @@ mod matching;
 mod notify;
 pub(crate) mod overview;
 mod poll;
+mod run;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -25,8 +26,10 @@ pub enum Exit {
     Failure = 1,
     /// The configuration is missing or invalid.
     Config = 3,
-    /// Some sources failed; the others were polled and stored.
+    /// Some sources (or alert deliveries) failed; the rest ran.
     SourcesFailed = 4,
+    /// Another run holds the lock.
+    Locked = 5,
 }
 
 impl From<Exit> for ExitCode {
@@ -69,6 +72,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Case(args) => overview::case(g, args),
         Command::Notify(args) => notify::run(g, args),
         Command::Calendar(args) => notify::calendar(g, args),
+        Command::Run(args) => run::run(g, args),
+        Command::Status { json } => run::status(g, *json),
+        Command::Backup { file, force } => run::backup(g, file, *force),
     }
 }
 

@@ -16,6 +16,7 @@ pub(super) struct RawAlerts {
     max_age_days: Option<i64>,
     calendar: Option<PathBuf>,
     calendar_alarm_days: Option<i64>,
+    source_failure_threshold: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -139,6 +140,9 @@ pub struct AlertSettings {
     pub calendar: Option<PathBuf>,
     /// The calendar's alarm, days before a deadline.
     pub calendar_alarm_days: i64,
+    /// A source that fails this many runs in a row is reported to the
+    /// secretariat (once), and again when it recovers.
+    pub source_failure_threshold: u32,
     pub smtp: Option<SmtpSettings>,
     pub webhooks: Vec<Webhook>,
     pub recipients: Vec<Recipient>,
@@ -151,6 +155,7 @@ impl Default for AlertSettings {
             max_age_days: 30,
             calendar: None,
             calendar_alarm_days: 7,
+            source_failure_threshold: 3,
             smtp: None,
             webhooks: Vec::new(),
             recipients: Vec::new(),
@@ -353,6 +358,7 @@ pub(super) fn resolve(
         max_age_days,
         calendar: raw.alerts.calendar.map(rel),
         calendar_alarm_days: raw.alerts.calendar_alarm_days.unwrap_or(7).clamp(0, 60),
+        source_failure_threshold: raw.alerts.source_failure_threshold.unwrap_or(3).max(1),
         smtp,
         webhooks,
         recipients,

@@ -54,6 +54,22 @@ struct RawConfig {
     webhooks: Vec<alerts::RawWebhook>,
     #[serde(default, rename = "recipient")]
     recipients: Vec<alerts::RawRecipient>,
+    outputs: Option<RawOutputs>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutputs {
+    dir: PathBuf,
+    formats: Option<Vec<String>>,
+}
+
+/// What `run` writes for publishing, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outputs {
+    pub dir: PathBuf,
+    /// Formats of the overview table (`oversikt.<ext>`).
+    pub formats: Vec<crate::overview::render::Format>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -189,6 +205,7 @@ pub struct Config {
     /// an open hearing or was published at most this many days ago.
     pub new_row_max_age_days: i64,
     pub alerts: AlertSettings,
+    pub outputs: Option<Outputs>,
     pub sources: Vec<Source>,
 }
 
@@ -382,8 +399,22 @@ impl Config {
             base_dir,
             &|key, message| err(key, message),
         )?;
+        let outputs = match raw.outputs {
+            None => None,
+            Some(o) => {
+                let mut formats = Vec::new();
+                for f in o.formats.unwrap_or_else(|| vec!["html".into(), "docx".into()]) {
+                    formats.push(f.parse().map_err(|e: String| err("outputs.formats", e))?);
+                }
+                Some(Outputs {
+                    dir: if o.dir.is_absolute() { o.dir } else { base_dir.join(o.dir) },
+                    formats,
+                })
+            }
+        };
         Ok(Config {
             path: path.to_path_buf(),
+            outputs,
             alerts,
             themes,
             meetings,

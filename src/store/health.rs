@@ -19,6 +19,12 @@ pub struct SourceState {
     pub items_seen: u64,
     /// Set while a walk through the list's pages is unfinished.
     pub resume_page: Option<u32>,
+    /// When the current run of failures began.
+    pub failing_since: Option<String>,
+    /// When the last run of failures that has ended began, and how long it
+    /// got (consecutive failures).
+    pub recovered_from: Option<String>,
+    pub streak_peak: u32,
 }
 
 /// Facts about the database file.
@@ -31,6 +37,16 @@ pub struct StoreInfo {
 }
 
 impl Store {
+    /// Every source's state, by name.
+    pub fn source_states(&self) -> anyhow::Result<Vec<SourceState>> {
+        let names: Vec<String> = self
+            .conn
+            .prepare("SELECT name FROM sources ORDER BY name")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        names.iter().map(|n| self.source_state(n)).collect()
+    }
+
     /// The validators and content hash stored for a URL.
     pub fn cached(&self, url: &str) -> anyhow::Result<(Validators, Option<String>)> {
         Ok(self
@@ -130,7 +146,8 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT name, last_success, last_failure, last_error, consecutive_failures, items_seen, resume_page
+                "SELECT name, last_success, last_failure, last_error, consecutive_failures, items_seen, resume_page,
+                        failing_since, recovered_from, streak_peak
                  FROM sources WHERE name = ?1",
                 [name],
                 |r| {
@@ -142,6 +159,9 @@ impl Store {
                         consecutive_failures: r.get(4)?,
                         items_seen: r.get::<_, i64>(5)? as u64,
                         resume_page: r.get(6)?,
+                        failing_since: r.get(7)?,
+                        recovered_from: r.get(8)?,
+                        streak_peak: r.get(9)?,
                     })
                 },
             )
@@ -168,7 +188,11 @@ impl Store {
     ) -> anyhow::Result<()> {
         self.ensure_source(name)?;
         self.conn.execute(
-            "UPDATE sources SET last_success = ?2, consecutive_failures = 0, items_seen = ?3 WHERE name = ?1",
+            "UPDATE sources SET last_success = ?2, items_seen = ?3,
+                recovered_from = CASE WHEN failing_since IS NOT NULL THEN failing_since ELSE recovered_from END,
+                streak_peak = CASE WHEN failing_since IS NOT NULL THEN consecutive_failures ELSE streak_peak END,
+                failing_since = NULL, consecutive_failures = 0
+             WHERE name = ?1",
             params![name, fmt_ts(now), items_seen as i64],
         )?;
         Ok(())
@@ -178,6 +202,7 @@ impl Store {
         self.ensure_source(name)?;
         self.conn.execute(
             "UPDATE sources SET last_failure = ?2, last_error = ?3,
+                failing_since = COALESCE(failing_since, ?2),
                 consecutive_failures = consecutive_failures + 1 WHERE name = ?1",
             params![name, fmt_ts(now), error],
         )?;

@@ -179,6 +179,12 @@ CREATE TABLE deliveries (
 );
 CREATE INDEX deliveries_state ON deliveries(state);
 "#,
+    // 5: outages of a source, so that a break and a recovery are told once.
+    r#"
+ALTER TABLE sources ADD COLUMN failing_since TEXT;   -- first failure of the current streak
+ALTER TABLE sources ADD COLUMN recovered_from TEXT;  -- failing_since of the last streak that ended
+ALTER TABLE sources ADD COLUMN streak_peak INTEGER NOT NULL DEFAULT 0;
+"#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,256 @@
+//! `policywatch run`, `status` and `backup`: the program a secretariat
+//! deploys under cron or a systemd timer.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::{Exit, GlobalArgs, load_config, print_json, write_atomic};
+use crate::alerts::deliver::NotifyReport;
+use crate::cli::RunArgs;
+use crate::config::Config;
+use crate::crawl::PollOptions;
+use crate::job::{JobReport, run_job};
+use crate::norsk::format_date;
+use crate::overview::view::overview_doc;
+use crate::store::Store;
+
+/// Holds the run lock until dropped. An OS lock, so a killed run never
+/// leaves a stale lock behind.
+pub struct RunLock {
+    _file: File,
+}
+
+pub fn lock_path(db: &Path) -> PathBuf {
+    let mut p = db.as_os_str().to_owned();
+    p.push(".lock");
+    PathBuf::from(p)
+}
+
+/// Takes the lock, or says who has it.
+pub fn take_lock(db: &Path) -> anyhow::Result<Option<RunLock>> {
+    let path = lock_path(db);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| anyhow::anyhow!("kan ikke åpne låsefilen {}: {e}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(RunLock { _file: file })),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => Err(anyhow::anyhow!("låsen {}: {e}", path.display())),
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct RunReport<'a> {
+    job: &'a JobReport,
+    notify: Option<&'a NotifyReport>,
+    outputs: Vec<String>,
+}
+
+pub fn run(g: &GlobalArgs, args: &RunArgs) -> anyhow::Result<Exit> {
+    let config = match load_config(g) {
+        Ok(c) => c,
+        Err(exit) => return Ok(exit),
+    };
+    let Some(_lock) = take_lock(&config.database)? else {
+        eprintln!(
+            "policywatch: en annen kjøring pågår (låsen {} er tatt); denne avslutter uten å gjøre noe",
+            lock_path(&config.database).display()
+        );
+        return Ok(Exit::Locked);
+    };
+    let clock = super::clock(g);
+    let mut store = Store::open(&config.database)?;
+    let run = store.begin_run("run", clock.now())?;
+    let opts = PollOptions {
+        backfill: args.backfill,
+        ..PollOptions::default()
+    };
+    let job = run_job(&config, &mut store, clock.as_ref(), run, &opts, &super::runtime()?)?;
+    let notify = if args.no_notify {
+        None
+    } else {
+        Some(super::notify::notify(&config, &mut store, clock.as_ref(), false)?)
+    };
+    let outputs = write_outputs(&config, &store, clock.as_ref())?;
+    let failed = !job.poll.all_ok() || notify.as_ref().is_some_and(|n| !n.failed.is_empty());
+    store.finish_run(run, clock.now(), if failed { "failed_partly" } else { "ok" })?;
+    if args.json {
+        print_json(&RunReport {
+            job: &job,
+            notify: notify.as_ref(),
+            outputs: outputs.iter().map(|p| p.display().to_string()).collect(),
+        })?;
+    } else {
+        super::poll::print_job(&job, false);
+        if let Some(n) = &notify {
+            super::notify::print_notify(n, false);
+        }
+        for p in &outputs {
+            println!("Skrev {}", p.display());
+        }
+    }
+    Ok(if failed { Exit::SourcesFailed } else { Exit::Ok })
+}
+
+/// The overview in the configured formats and the deadline calendar.
+fn write_outputs(config: &Config, store: &Store, clock: &dyn crate::clock::Clock) -> anyhow::Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    if let Some(out) = &config.outputs {
+        let today = clock.today();
+        let ctx = super::overview::context(config, None, today)?;
+        let doc = overview_doc(&store.overview_rows(true)?, &ctx, today);
+        for f in &out.formats {
+            let path = out.dir.join(format!("oversikt.{}", f.extension()));
+            write_atomic(&path, &f.renderer().render(&doc)?)?;
+            written.push(path);
+        }
+    }
+    let calendar = config
+        .alerts
+        .calendar
+        .clone()
+        .or_else(|| config.outputs.as_ref().map(|o| o.dir.join("frister.ics")));
+    if let Some(path) = calendar {
+        super::notify::write_calendar(config, store, clock, None, Some(&path))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+#[derive(Debug, Serialize)]
+struct Status {
+    sources: Vec<crate::store::SourceState>,
+    next_deadlines: Vec<(String, String, u64)>,
+    database: crate::store::StoreInfo,
+    uncertain_deliveries: Vec<crate::store::UncertainDelivery>,
+    last_run: Option<String>,
+}
+
+pub fn status(g: &GlobalArgs, json: bool) -> anyhow::Result<Exit> {
+    let (config, store) = match super::config_and_store(g)? {
+        Ok(x) => x,
+        Err(exit) => return Ok(exit),
+    };
+    let today = super::clock(g).today();
+    let mut states = store.source_states()?;
+    for s in &config.sources {
+        if s.enabled && !states.iter().any(|st| st.name == s.name) {
+            states.push(crate::store::SourceState {
+                name: s.name.clone(),
+                ..Default::default()
+            });
+        }
+    }
+    let mut deadlines: Vec<(String, String, u64)> = store
+        .relevant_documents()?
+        .into_iter()
+        .filter(|d| d.status == "open")
+        .filter_map(|d| {
+            let dl = d.deadline.clone()?;
+            (dl.as_str() >= today.to_string().as_str()).then_some((dl, d.title, d.id.0))
+        })
+        .collect();
+    deadlines.sort();
+    deadlines.truncate(10);
+    let st = Status {
+        sources: states,
+        next_deadlines: deadlines,
+        database: store.info()?,
+        uncertain_deliveries: store.uncertain_deliveries()?,
+        last_run: store.last_finished_run("run")?,
+    };
+    if json {
+        print_json(&st)?;
+        return Ok(Exit::Ok);
+    }
+    println!("Kilder:");
+    let threshold = config.alerts.source_failure_threshold;
+    for s in &st.sources {
+        let health = if s.consecutive_failures >= threshold {
+            "VIRKER IKKE"
+        } else if s.consecutive_failures > 0 {
+            "feil i siste kjøring"
+        } else if s.last_success.is_some() {
+            "ok"
+        } else {
+            "ikke kjørt"
+        };
+        println!("  {}: {health}", s.name);
+        println!(
+            "    sist vellykket: {}; sist feilet: {}; feil på rad: {}; elementer sist: {}",
+            s.last_success.as_deref().unwrap_or("aldri"),
+            s.last_failure.as_deref().unwrap_or("aldri"),
+            s.consecutive_failures,
+            s.items_seen
+        );
+        if s.consecutive_failures > 0
+            && let Some(e) = &s.last_error
+        {
+            println!("    siste feil: {e}");
+        }
+    }
+    println!("Neste høringsfrister (relevante):");
+    if st.next_deadlines.is_empty() {
+        println!("  ingen");
+    }
+    for (dl, title, id) in &st.next_deadlines {
+        let date = dl.parse().map(format_date).unwrap_or_else(|_| dl.clone());
+        println!("  {date}  {title} ({id})");
+    }
+    println!(
+        "Database: {} ({} dokumenter, {} hendelser, {} kB, skjemaversjon {})",
+        config.database.display(),
+        st.database.documents,
+        st.database.events,
+        st.database.size_bytes / 1024,
+        st.database.schema_version
+    );
+    if let Some(r) = &st.last_run {
+        println!("Siste kjøring av `run`: {r}");
+    }
+    if !st.uncertain_deliveries.is_empty() {
+        println!(
+            "Varsler med ukjent utfall ({}): en kjøring stoppet mellom sending og registrering. De sendes ikke på nytt; sjekk med mottakeren.",
+            st.uncertain_deliveries.len()
+        );
+        for u in &st.uncertain_deliveries {
+            println!("  {} via {}: {} (siden {})", u.recipient, u.channel, u.alert_key, u.since);
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+pub fn backup(g: &GlobalArgs, file: &Path, force: bool) -> anyhow::Result<Exit> {
+    let (config, store) = match super::config_and_store(g)? {
+        Ok(x) => x,
+        Err(exit) => return Ok(exit),
+    };
+    if file.exists() && !force {
+        eprintln!("policywatch: {} finnes fra før (bruk --force for å overskrive)", file.display());
+        return Ok(Exit::Failure);
+    }
+    // Into a temporary file first: a backup cut short is never mistaken
+    // for a whole one.
+    let mut tmp = file.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    let _ = std::fs::remove_file(&tmp);
+    store.backup_to(&tmp)?;
+    let check = Store::open(&tmp)?;
+    let ok = check.integrity_check()?;
+    drop(check);
+    if ok != "ok" {
+        anyhow::bail!("kopien besto ikke integritetssjekken: {ok}");
+    }
+    std::fs::rename(&tmp, file)?;
+    println!("Sikkerhetskopi av {} skrevet til {}.", config.database.display(), file.display());
+    Ok(Exit::Ok)
+}
