@@ -51,13 +51,26 @@ pub fn due_alerts(
     now: Timestamp,
 ) -> anyhow::Result<Vec<Alert>> {
     let (docs, events) = gather(store, config, now)?;
-    Ok(derive_alerts(
+    let mut alerts = derive_alerts(
         &docs,
         &events,
         today,
         config.next_meeting(today),
         &config.alerts,
-    ))
+    );
+    let urls = |name: &str| {
+        config
+            .source(name)
+            .map(|s| s.url.to_string())
+            .unwrap_or_default()
+    };
+    let mut sources = super::events::source_alerts(
+        &store.source_states()?,
+        &urls,
+        config.alerts.source_failure_threshold,
+    );
+    sources.append(&mut alerts);
+    Ok(sources)
 }
 
 /// Whether a recipient follows an alert.

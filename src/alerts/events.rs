@@ -24,7 +24,11 @@ pub enum AlertKind {
     /// cannot treat it in a meeting. For the secretariat, at once.
     BeforeMeeting { meeting: String, meeting_date: Date },
     /// A source has failed this many times in a row (told once per outage).
-    SourceBroken { source: String, failures: u32, error: String },
+    SourceBroken {
+        source: String,
+        failures: u32,
+        error: String,
+    },
     /// A source that was reported broken works again.
     SourceRecovered { source: String },
 }
@@ -115,11 +119,13 @@ pub fn derive_alerts(
             && left >= 0
         {
             // The reminder for the nearest offset the deadline is within,
-            // if the hearing was known before that window opened (else the
-            // "new" alert already told it).
+            // unless the "new" alert, sent inside that window, already told
+            // it. (An old hearing seen for the first time gets the reminder:
+            // it is not announced as new.)
             if let Some(&o) = settings.reminder_days.iter().filter(|&&o| left <= o).min() {
                 let window_opened = dl.saturating_sub(jiff::Span::new().days(o));
-                if first_seen.is_some_and(|s| s < window_opened) {
+                let told_as_new = fresh && first_seen.is_some_and(|s| s >= window_opened);
+                if !told_as_new {
                     out.push(base(
                         format!("reminder:{}:{dl}:{o}", d.id),
                         AlertKind::Reminder { days: o },
@@ -215,7 +221,9 @@ pub fn source_alerts(
         {
             out.push(base(
                 format!("source_recovered:{}:{from}", s.name),
-                AlertKind::SourceRecovered { source: s.name.clone() },
+                AlertKind::SourceRecovered {
+                    source: s.name.clone(),
+                },
                 &s.name,
             ));
         }
@@ -296,6 +304,19 @@ mod tests {
         assert_eq!(
             keys(&derive_alerts(&docs, &[], d(2026, 10, 13), None, &s)),
             ["reminder:2:2026-10-15:2", "new:2"]
+        );
+    }
+
+    #[test]
+    fn an_old_hearing_seen_late_gets_its_reminder() {
+        let s = AlertSettings::default();
+        // Published in August, first seen by us on 10 October, 5 days
+        // before its deadline: too old to be news, so the reminder tells it.
+        let mut f = doc(5, "2026-10-10T08:00:00Z", Some("2026-10-15"), "open");
+        f.doc.published = Some("2026-08-01".into());
+        assert_eq!(
+            keys(&derive_alerts(&[f], &[], d(2026, 10, 10), None, &s)),
+            ["reminder:5:2026-10-15:7"]
         );
     }
 

@@ -162,6 +162,10 @@ pub fn compose(delivery: Delivery, alerts: &[Alert]) -> Vec<OutMessage> {
             if let Some(n) = nearest {
                 subject.push_str(&format!(", nærmeste frist {}", format_date(n)));
             }
+            // A digest of one is told by its own headline.
+            if sorted.len() == 1 {
+                subject = headline(&sorted[0]);
+            }
             let body: Vec<String> = sorted.iter().map(alert_text).collect();
             vec![OutMessage {
                 subject,

@@ -51,6 +51,23 @@ name = "rss-dokumenter"
 kind = "rss"
 url = "{origin}/no/rss/Rss/2581966/"
 
+[smtp]
+host = "127.0.0.1"
+port = 25
+security = "none"
+from = "HO21-sekretariatet <post@helseomsorg21.example>"
+
+[[recipient]]
+name = "Sekretariatet"
+email = "post@helseomsorg21.example"
+secretariat = true
+
+[[recipient]]
+name = "Rådsmedlem (helsedata)"
+email = "medlem@helseomsorg21.example"
+themes = ["H2", "A4"]
+delivery = "instant"
+
 [[meeting]]
 id = "2/{y}"
 date = "{prev}"
@@ -136,6 +153,11 @@ pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
         "{}",
         String::from_utf8(Format::Markdown.renderer().render(&doc)?)?
     );
+
+    println!("Varsler som ville blitt sendt (demoen sender ingenting):");
+    println!();
+    let report = super::notify::notify(&config, &mut store, clock.as_ref(), true)?;
+    super::notify::print_notify(&report, true);
     Ok(if job.poll.all_ok() {
         Exit::Ok
     } else {

@@ -43,7 +43,9 @@ pub fn take_lock(db: &Path) -> anyhow::Result<Option<RunLock>> {
     match file.try_lock() {
         Ok(()) => Ok(Some(RunLock { _file: file })),
         Err(std::fs::TryLockError::WouldBlock) => Ok(None),
-        Err(std::fs::TryLockError::Error(e)) => Err(anyhow::anyhow!("låsen {}: {e}", path.display())),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(anyhow::anyhow!("låsen {}: {e}", path.display()))
+        }
     }
 }
 
@@ -73,15 +75,31 @@ pub fn run(g: &GlobalArgs, args: &RunArgs) -> anyhow::Result<Exit> {
         backfill: args.backfill,
         ..PollOptions::default()
     };
-    let job = run_job(&config, &mut store, clock.as_ref(), run, &opts, &super::runtime()?)?;
+    let job = run_job(
+        &config,
+        &mut store,
+        clock.as_ref(),
+        run,
+        &opts,
+        &super::runtime()?,
+    )?;
     let notify = if args.no_notify {
         None
     } else {
-        Some(super::notify::notify(&config, &mut store, clock.as_ref(), false)?)
+        Some(super::notify::notify(
+            &config,
+            &mut store,
+            clock.as_ref(),
+            false,
+        )?)
     };
     let outputs = write_outputs(&config, &store, clock.as_ref())?;
     let failed = !job.poll.all_ok() || notify.as_ref().is_some_and(|n| !n.failed.is_empty());
-    store.finish_run(run, clock.now(), if failed { "failed_partly" } else { "ok" })?;
+    store.finish_run(
+        run,
+        clock.now(),
+        if failed { "failed_partly" } else { "ok" },
+    )?;
     if args.json {
         print_json(&RunReport {
             job: &job,
@@ -97,11 +115,19 @@ pub fn run(g: &GlobalArgs, args: &RunArgs) -> anyhow::Result<Exit> {
             println!("Skrev {}", p.display());
         }
     }
-    Ok(if failed { Exit::SourcesFailed } else { Exit::Ok })
+    Ok(if failed {
+        Exit::SourcesFailed
+    } else {
+        Exit::Ok
+    })
 }
 
 /// The overview in the configured formats and the deadline calendar.
-fn write_outputs(config: &Config, store: &Store, clock: &dyn crate::clock::Clock) -> anyhow::Result<Vec<PathBuf>> {
+fn write_outputs(
+    config: &Config,
+    store: &Store,
+    clock: &dyn crate::clock::Clock,
+) -> anyhow::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     if let Some(out) = &config.outputs {
         let today = clock.today();
@@ -222,7 +248,10 @@ pub fn status(g: &GlobalArgs, json: bool) -> anyhow::Result<Exit> {
             st.uncertain_deliveries.len()
         );
         for u in &st.uncertain_deliveries {
-            println!("  {} via {}: {} (siden {})", u.recipient, u.channel, u.alert_key, u.since);
+            println!(
+                "  {} via {}: {} (siden {})",
+                u.recipient, u.channel, u.alert_key, u.since
+            );
         }
     }
     Ok(Exit::Ok)
@@ -234,7 +263,10 @@ pub fn backup(g: &GlobalArgs, file: &Path, force: bool) -> anyhow::Result<Exit> 
         Err(exit) => return Ok(exit),
     };
     if file.exists() && !force {
-        eprintln!("policywatch: {} finnes fra før (bruk --force for å overskrive)", file.display());
+        eprintln!(
+            "policywatch: {} finnes fra før (bruk --force for å overskrive)",
+            file.display()
+        );
         return Ok(Exit::Failure);
     }
     // Into a temporary file first: a backup cut short is never mistaken
@@ -251,6 +283,10 @@ pub fn backup(g: &GlobalArgs, file: &Path, force: bool) -> anyhow::Result<Exit> 
         anyhow::bail!("kopien besto ikke integritetssjekken: {ok}");
     }
     std::fs::rename(&tmp, file)?;
-    println!("Sikkerhetskopi av {} skrevet til {}.", config.database.display(), file.display());
+    println!(
+        "Sikkerhetskopi av {} skrevet til {}.",
+        config.database.display(),
+        file.display()
+    );
     Ok(Exit::Ok)
 }

@@ -403,11 +403,18 @@ impl Config {
             None => None,
             Some(o) => {
                 let mut formats = Vec::new();
-                for f in o.formats.unwrap_or_else(|| vec!["html".into(), "docx".into()]) {
+                for f in o
+                    .formats
+                    .unwrap_or_else(|| vec!["html".into(), "docx".into()])
+                {
                     formats.push(f.parse().map_err(|e: String| err("outputs.formats", e))?);
                 }
                 Some(Outputs {
-                    dir: if o.dir.is_absolute() { o.dir } else { base_dir.join(o.dir) },
+                    dir: if o.dir.is_absolute() {
+                        o.dir
+                    } else {
+                        base_dir.join(o.dir)
+                    },
                     formats,
                 })
             }
