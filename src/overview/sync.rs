@@ -71,6 +71,45 @@ fn same_title(row: &str, doc: &str) -> bool {
         && doc[row.len()..].starts_with([' ', '-', ':', ','])
 }
 
+/// The table as the linking rules need it.
+struct RowIndex {
+    rows: Vec<IndexedRow>,
+    /// Documents already in the table (as a row's document or hearing).
+    attached: std::collections::HashSet<DocId>,
+}
+
+struct IndexedRow {
+    row: OverviewRow,
+    identifier: Option<String>,
+    title_key: String,
+}
+
+impl RowIndex {
+    fn read(store: &Store) -> anyhow::Result<RowIndex> {
+        let rows = store.overview_rows(false)?;
+        let lookup = |id: DocId| store_doc(store, id);
+        let attached = rows
+            .iter()
+            .flat_map(|r| [r.doc_id, r.hearing_doc_id])
+            .flatten()
+            .collect();
+        let rows = rows
+            .into_iter()
+            .map(|row| IndexedRow {
+                identifier: row_identifier(&row, &lookup),
+                title_key: row
+                    .cells
+                    .get(&Column::Title)
+                    .and_then(|c| c.shown())
+                    .map(|t| title_key(&super::cells::plain_text(t)))
+                    .unwrap_or_default(),
+                row,
+            })
+            .collect();
+        Ok(RowIndex { rows, attached })
+    }
+}
+
 /// The identifier a row stands for: its own, or its document's.
 fn row_identifier(
     row: &OverviewRow,
@@ -102,43 +141,41 @@ pub fn sync_overview(
     // Oldest first, so a NOU's row exists before the hearing about it.
     let mut relevant = store.relevant_documents()?;
     relevant.reverse();
+    // The table, read once and again only after it changes.
+    let mut index = RowIndex::read(store)?;
     for doc in &relevant {
-        if store.overview_row_of_doc(doc.id)?.is_some() {
+        if index.attached.contains(&doc.id) {
             continue;
         }
-        let rows = store.overview_rows(false)?;
-        let lookup = |id: DocId| store_doc(store, id);
-        let id_of = |r: &OverviewRow| row_identifier(r, &lookup);
         // A hearing about something already in the table fills its row.
         if doc.doc_type == "horing"
             && let Some(target) = doc.refers_to.as_deref()
-            && let Some(row) = rows.iter().find(|r| {
-                r.state == RowState::Active
-                    && r.hearing_doc_id.is_none()
-                    && id_of(r).as_deref() == Some(target)
+            && let Some(row) = index.rows.iter().find(|r| {
+                r.row.state == RowState::Active
+                    && r.row.hearing_doc_id.is_none()
+                    && r.identifier.as_deref() == Some(target)
             })
         {
-            store.overview_link(row.id, doc.id, true, Actor::Crawler, now)?;
-            report.linked.push(row.id);
+            let id = row.row.id;
+            store.overview_link(id, doc.id, true, Actor::Crawler, now)?;
+            report.linked.push(id);
+            index = RowIndex::read(store)?;
             continue;
         }
         // A document the secretariat already has a row for (by identifier,
         // or by the same title) is linked to it.
         let doc_key = title_key(&doc.title);
-        let same = rows.iter().find(|r| {
-            r.doc_id.is_none()
-                && r.state == RowState::Active
-                && (doc.identifier.is_some() && r.identifier == doc.identifier
-                    || r.cells
-                        .get(&Column::Title)
-                        .and_then(|c| c.shown())
-                        .is_some_and(|t| {
-                            same_title(&title_key(&super::cells::plain_text(t)), &doc_key)
-                        }))
+        let same = index.rows.iter().find(|r| {
+            r.row.doc_id.is_none()
+                && r.row.state == RowState::Active
+                && (doc.identifier.is_some() && r.row.identifier == doc.identifier
+                    || same_title(&r.title_key, &doc_key))
         });
         if let Some(row) = same {
-            store.overview_link(row.id, doc.id, false, Actor::Crawler, now)?;
-            report.linked.push(row.id);
+            let id = row.row.id;
+            store.overview_link(id, doc.id, false, Actor::Crawler, now)?;
+            report.linked.push(id);
+            index = RowIndex::read(store)?;
             continue;
         }
         if !is_fresh(doc, today, new_row_max_age_days) {
@@ -155,6 +192,7 @@ pub fn sync_overview(
             now,
         )?;
         report.added.push(row);
+        index = RowIndex::read(store)?;
     }
     // Every active row's crawler cells follow its documents.
     for row in store.overview_rows(true)? {

@@ -53,6 +53,9 @@ pub struct Site {
     pub lists: Vec<SiteList>,
     pub per_page: usize,
     pub rss_path: String,
+    /// Bytes of navigation menu put before `<main>` on every page, so pages
+    /// weigh what the real ones do (60–120 KB, mostly menus).
+    pub page_padding: usize,
 }
 
 /// A response body the server holds for a path.
@@ -92,6 +95,7 @@ impl Site {
             ],
             per_page: 20,
             rss_path: RSS_PATH.into(),
+            page_padding: 0,
         }
     }
 
@@ -103,9 +107,14 @@ impl Site {
     /// server's own `http://127.0.0.1:PORT`, for absolute links.
     pub fn resources(&self, origin: &str) -> HashMap<String, Resource> {
         let mut out = HashMap::new();
-        let html = |body| Resource {
+        let nav = render::navigation(self.page_padding);
+        let html = |body: String| Resource {
             content_type: "text/html; charset=utf-8",
-            body,
+            body: if nav.is_empty() {
+                body
+            } else {
+                body.replacen("<body>\n", &format!("<body>\n{nav}"), 1)
+            },
         };
         out.insert(
             "/robots.txt".to_string(),

@@ -231,6 +231,26 @@ pub fn document_page(d: &SiteDoc, origin: &str) -> String {
     h
 }
 
+/// A navigation menu of about `bytes` bytes (none for 0).
+pub fn navigation(bytes: usize) -> String {
+    let mut nav = String::new();
+    if bytes == 0 {
+        return nav;
+    }
+    nav.push_str("<nav class=\"mainmenu\"><ul>\n");
+    let mut i = 0;
+    while nav.len() < bytes {
+        let _ = writeln!(
+            nav,
+            "<li class=\"menu-item\"><a href=\"/no/tema/tema-{i}/id{}/\" data-nav=\"menu\">Tema nummer {i} om samfunn, helse og økonomi</a></li>",
+            100_000 + i
+        );
+        i += 1;
+    }
+    nav.push_str("</ul></nav>\n");
+    nav
+}
+
 /// The RSS 2.0 feed of the newest documents.
 pub fn rss_feed(docs: &[&SiteDoc], origin: &str) -> String {
     let mut x = String::from(

@@ -43,6 +43,8 @@ pub struct LoggedRequest {
     /// It carried If-None-Match or If-Modified-Since.
     pub conditional: bool,
     pub status: u16,
+    /// Bytes of the response body sent.
+    pub bytes: usize,
 }
 
 struct State {
@@ -307,6 +309,11 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
             body: body_in,
             conditional,
             status,
+            bytes: match (status, truncate) {
+                (304, _) => 0,
+                (_, true) => body.len() / 2,
+                _ => body.len(),
+            },
         });
     let bytes = body.as_bytes();
     let header = format!(
