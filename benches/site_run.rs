@@ -84,6 +84,8 @@ fn measure(server: &SiteServer, cfg: &Path, now: &str, extra: &[&str]) -> Measur
     server.take_requests();
     let bin = env!("CARGO_BIN_EXE_policywatch");
     let started = Instant::now();
+    // Reaped by wait4 below, not by Child::wait (which would lose rusage).
+    #[allow(clippy::zombie_processes)]
     let child = Command::new(bin)
         .arg("--config")
         .arg(cfg)
@@ -100,14 +102,13 @@ fn measure(server: &SiteServer, cfg: &Path, now: &str, extra: &[&str]) -> Measur
     // also count this (large) benchmark process it was forked from.
     let mut hwm_kb = 0u64;
     loop {
-        if let Ok(st) = std::fs::read_to_string(format!("/proc/{}/status", child.id())) {
-            if let Some(kb) = st
+        if let Ok(st) = std::fs::read_to_string(format!("/proc/{}/status", child.id()))
+            && let Some(kb) = st
                 .lines()
                 .find_map(|l| l.strip_prefix("VmHWM:"))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            {
-                hwm_kb = hwm_kb.max(kb);
-            }
+        {
+            hwm_kb = hwm_kb.max(kb);
         }
         // SAFETY: waits (without blocking) for our own child and fills a
         // zeroed rusage.
@@ -119,7 +120,10 @@ fn measure(server: &SiteServer, cfg: &Path, now: &str, extra: &[&str]) -> Measur
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
     let wall_s = started.elapsed().as_secs_f64();
-    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "run failed: {status}");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "run failed: {status}"
+    );
     let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
     let reqs = server.take_requests();
     Measured {
@@ -195,14 +199,25 @@ url = "{o}/no/rss/Rss/2581966/"
         )
         .unwrap();
         let backfill = hearing_pages.to_string();
-        let m = measure(&server, &cfg, "2026-09-02T06:00:00Z", &["--backfill", &backfill]);
+        let m = measure(
+            &server,
+            &cfg,
+            "2026-09-02T06:00:00Z",
+            &["--backfill", &backfill],
+        );
         let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0)
-            + std::fs::metadata(db.with_extension("db-wal")).map(|m| m.len()).unwrap_or(0);
+            + std::fs::metadata(db.with_extension("db-wal"))
+                .map(|m| m.len())
+                .unwrap_or(0);
         row(
             "backfill",
             n,
             &m,
-            &format!("{:.0} documents/s; database {:.1} KB per document", n as f64 / m.wall_s, size as f64 / n as f64 / 1024.0),
+            &format!(
+                "{:.0} documents/s; database {:.1} KB per document",
+                n as f64 / m.wall_s,
+                size as f64 / n as f64 / 1024.0
+            ),
         );
         let m = measure(&server, &cfg, "2026-09-02T07:00:00Z", &[]);
         row("steady state", n, &m, "nothing changed");
