@@ -124,15 +124,7 @@ pub fn entries(
         if deadline < today || doc.status == "closed" {
             continue;
         }
-        let themes: Vec<(String, String)> = store
-            .relevance(doc.id)?
-            .verdict
-            .map(|v| {
-                v.matched()
-                    .map(|t| (t.id.clone(), t.name.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let themes: Vec<(String, String)> = store.relevance(doc.id)?.matched_themes();
         if let Some(t) = theme
             && !themes.iter().any(|(id, _)| id == t)
         {

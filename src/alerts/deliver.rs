@@ -26,15 +26,7 @@ pub fn gather(
         .relevant_documents()?
         .into_iter()
         .map(|doc| {
-            let themes = store
-                .relevance(doc.id)?
-                .verdict
-                .map(|v| {
-                    v.matched()
-                        .map(|t| (t.id.clone(), t.name.clone()))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let themes = store.relevance(doc.id)?.matched_themes();
             Ok(DocFacts { doc, themes })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;

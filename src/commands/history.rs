@@ -10,8 +10,7 @@ pub fn run(g: &GlobalArgs, args: &HistoryArgs) -> anyhow::Result<Exit> {
         Err(exit) => return Ok(exit),
     };
     let id = DocId(args.id);
-    let Some(doc) = store.document(id)? else {
-        eprintln!("policywatch: dokument {id} finnes ikke i databasen");
+    let Some(doc) = super::require_doc(&store, id)? else {
         return Ok(Exit::Failure);
     };
     let events = store.history(id)?;

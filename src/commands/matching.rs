@@ -39,8 +39,7 @@ pub fn set_override(
         Err(exit) => return Ok(exit),
     };
     let id = DocId(args.id);
-    let Some(doc) = store.document(id)? else {
-        eprintln!("policywatch: dokument {id} finnes ikke i databasen");
+    let Some(doc) = super::require_doc(&store, id)? else {
         return Ok(Exit::Failure);
     };
     if args.undo {
@@ -69,8 +68,7 @@ pub fn explain(g: &GlobalArgs, args: &IdArgs) -> anyhow::Result<Exit> {
         Err(exit) => return Ok(exit),
     };
     let id = DocId(args.id);
-    let Some(doc) = store.document(id)? else {
-        eprintln!("policywatch: dokument {id} finnes ikke i databasen");
+    let Some(doc) = super::require_doc(&store, id)? else {
         return Ok(Exit::Failure);
     };
     // Explained with the themes as they are now.

@@ -121,6 +121,18 @@ pub(crate) fn open_store(g: &GlobalArgs) -> anyhow::Result<Result<Store, Exit>> 
     Ok(Ok(Store::open(Path::new(&path))?))
 }
 
+/// The stored document, or `None` after saying that there is none.
+pub(crate) fn require_doc(
+    store: &Store,
+    id: crate::model::DocId,
+) -> anyhow::Result<Option<crate::store::StoredDocument>> {
+    let doc = store.document(id)?;
+    if doc.is_none() {
+        eprintln!("policywatch: dokument {id} finnes ikke i databasen");
+    }
+    Ok(doc)
+}
+
 pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread()
         .enable_all()

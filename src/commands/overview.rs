@@ -134,8 +134,7 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
                 return Ok(Exit::Failure);
             }
             let doc = DocId(*doc);
-            if store.document(doc)?.is_none() {
-                eprintln!("policywatch: dokument {doc} finnes ikke i databasen");
+            if super::require_doc(&store, doc)?.is_none() {
                 return Ok(Exit::Failure);
             }
             if !hearing && let Some(other) = store.overview_row_of_doc(doc)? {

@@ -43,6 +43,18 @@ pub struct Relevance {
 }
 
 impl Relevance {
+    /// (id, name) of the themes the matcher found, best first.
+    pub fn matched_themes(&self) -> Vec<(String, String)> {
+        self.verdict
+            .as_ref()
+            .map(|v| {
+                v.matched()
+                    .map(|t| (t.id.clone(), t.name.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The final word: an override if there is one, else the matcher's.
     pub fn relevant(&self) -> bool {
         match &self.overridden {
