@@ -339,3 +339,24 @@ fn both_seed_tables_import_and_render_every_cell() {
         }
     }
 }
+
+#[test]
+fn expected_items_not_seen_by_their_date_are_marked() {
+    let config = config();
+    let store = sample_store();
+    let rows = store.overview_rows(true).unwrap();
+    let ctx = MeetingContext {
+        meeting: None,
+        previous: None,
+        next: None,
+    };
+    let doc = overview_doc(&rows, &ctx, jiff::civil::date(2026, 11, 25));
+    let md = String::from_utf8(Format::Markdown.renderer().render(&doc).unwrap()).unwrap();
+    let line = |needle: &str| md.lines().find(|l| l.contains(needle)).unwrap().to_string();
+    assert!(line("Demensplan 2030").contains("Ventet innen 30.06.2026, ikke sett lansert"));
+    assert!(line("Helsereformutvalget").contains("Ventet innen 01.11.2026, ikke sett lansert"));
+    // Launched, or not yet due: not marked.
+    assert!(!line("kliniske studier 2021-2025").contains("Ventet"));
+    assert!(!line("Pasient- og brukerrettighetslovutvalget").contains("Ventet"));
+    let _ = config;
+}

@@ -26,6 +26,8 @@ pub enum Flag {
     DeadlinePassed { deadline: Date },
     /// The secretariat has edited a cell by hand.
     Edited,
+    /// Expected (or due) by a date that has passed, and not seen launched.
+    Overdue { expected_by: Date },
 }
 
 impl Flag {
@@ -39,6 +41,12 @@ impl Flag {
                 format!("Frist passert ({})", format_date(*deadline))
             }
             Flag::Edited => "Redigert av sekretariatet".to_string(),
+            Flag::Overdue { expected_by } => {
+                format!(
+                    "Ventet innen {}, ikke sett lansert",
+                    format_date(*expected_by)
+                )
+            }
         }
     }
 }
@@ -162,7 +170,30 @@ pub fn flags(row: &OverviewRow, ctx: &MeetingContext<'_>, today: Date) -> Vec<Fl
     if row.cells.values().any(|c| c.manual.is_some()) && row.origin == "crawler" {
         out.push(Flag::Edited);
     }
+    if let Some(by) = overdue(row, today) {
+        out.push(Flag::Overdue { expected_by: by });
+    }
     out
+}
+
+/// The end of the window a row's launch was expected in, when that has
+/// passed and neither the secretariat nor the site says it launched.
+fn overdue(row: &OverviewRow, today: Date) -> Option<Date> {
+    let cell = row.cells.get(&Column::Launch)?;
+    let entries: Vec<_> = [cell.manual.as_deref(), cell.auto.as_deref()]
+        .into_iter()
+        .flatten()
+        .flat_map(|t| parse_cell(t).entries)
+        .collect();
+    if entries.iter().any(|e| e.kind == EntryKind::Launched) {
+        return None;
+    }
+    entries
+        .iter()
+        .filter(|e| matches!(e.kind, EntryKind::Expected | EntryKind::DueBy))
+        .filter_map(|e| e.when.map(|w| w.window().1))
+        .max()
+        .filter(|end| *end < today)
 }
 
 fn lines(text: &str) -> Vec<Vec<Span>> {

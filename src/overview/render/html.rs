@@ -44,6 +44,7 @@ fn flag_class(f: &Flag) -> &'static str {
         Flag::DeadlineBeforeNextMeeting { .. } => "flag-soon",
         Flag::DeadlinePassed { .. } => "flag-passed",
         Flag::Edited => "flag-edited",
+        Flag::Overdue { .. } => "flag-passed",
     }
 }
 
