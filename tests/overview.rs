@@ -342,7 +342,6 @@ fn both_seed_tables_import_and_render_every_cell() {
 
 #[test]
 fn expected_items_not_seen_by_their_date_are_marked() {
-    let config = config();
     let store = sample_store();
     let rows = store.overview_rows(true).unwrap();
     let ctx = MeetingContext {
@@ -358,5 +357,4 @@ fn expected_items_not_seen_by_their_date_are_marked() {
     // Launched, or not yet due: not marked.
     assert!(!line("kliniske studier 2021-2025").contains("Ventet"));
     assert!(!line("Pasient- og brukerrettighetslovutvalget").contains("Ventet"));
-    let _ = config;
 }
