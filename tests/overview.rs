@@ -358,3 +358,28 @@ fn expected_items_not_seen_by_their_date_are_marked() {
     assert!(!line("kliniske studier 2021-2025").contains("Ventet"));
     assert!(!line("Pasient- og brukerrettighetslovutvalget").contains("Ventet"));
 }
+
+#[test]
+fn case_renders_as_html_and_word() {
+    let html = String::from_utf8(render(Format::Html, true)).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    for heading in [
+        "Bakgrunn",
+        "Hvorfor saken fremmes til dette møtet",
+        "Hovedpunkter",
+        "Forslag til vedtak",
+        "Vedlegg 1. Oversikt meldinger og strategier",
+    ] {
+        assert!(html.contains(&format!(">{heading}</h2>")), "{heading}");
+    }
+    let word = render(Format::Docx, true);
+    let rows = docx_table(&word);
+    assert_eq!(rows.len(), 11, "the table is Vedlegg 1");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(word)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(xml.contains("Forslag til vedtak"));
+    assert!(xml.contains("Rådet ber sekretariatet om å følge opp saken"));
+}
