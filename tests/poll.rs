@@ -421,3 +421,133 @@ fn reaching_max_pages_with_news_is_a_warning() {
         h.warnings
     );
 }
+
+#[test]
+fn a_site_that_is_down_is_skipped_after_a_few_failures() {
+    let server = SiteServer::start(&test_site()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config_for(&server, &dir.path().join("pw.db"));
+    config.recheck_open_after = std::time::Duration::from_secs(3600);
+    let mut store = Store::open(&config.database).unwrap();
+    poll_at(&config, &mut store, t0(), &backfill(3));
+    let events = store.last_event_id().unwrap();
+    drop(server); // nothing listens on the port any more
+    // Two hours later (robots.txt still kept): four sources and 25 open
+    // hearings due for a re-check.
+    let report = poll_at(
+        &config,
+        &mut store,
+        t0() + SignedDuration::from_hours(2),
+        &PollOptions::default(),
+    );
+    assert!(report.sources.iter().all(|s| !s.ok), "{report:#?}");
+    let errors: Vec<&str> = report
+        .sources
+        .iter()
+        .filter_map(|s| s.error.as_deref())
+        .collect();
+    assert_eq!(
+        errors
+            .iter()
+            .filter(|e| e.contains("nettverksfeil"))
+            .count(),
+        3,
+        "{errors:#?}"
+    );
+    assert!(
+        errors.iter().any(|e| e.contains("svarer ikke")),
+        "{errors:#?}"
+    );
+    // Three fetches were tried, with their retries; the rest were skipped.
+    assert_eq!(report.requests, 3 * 3);
+    assert_eq!(store.last_event_id().unwrap(), events, "nothing changed");
+    assert_eq!(store.document_count().unwrap(), 28);
+}
+
+#[test]
+fn an_unreadable_robots_txt_is_asked_for_once_per_run() {
+    let server = SiteServer::start(&test_site()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_for(&server, &dir.path().join("pw.db"));
+    let mut store = Store::open(&config.database).unwrap();
+    for _ in 0..3 {
+        server.push_fault(
+            "/robots.txt",
+            Fault::Status {
+                status: 503,
+                retry_after: None,
+            },
+        );
+    }
+    let report = poll_at(&config, &mut store, t0(), &backfill(3));
+    assert!(report.sources.iter().all(|s| !s.ok));
+    let first = report
+        .sources
+        .iter()
+        .find(|s| s.name == "horinger")
+        .unwrap();
+    assert!(
+        first
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("robots.txt")),
+        "{first:#?}"
+    );
+    let reqs = server.requests();
+    assert_eq!(
+        reqs.len(),
+        3,
+        "robots.txt tried three times, nothing else: {reqs:#?}"
+    );
+    assert!(reqs.iter().all(|r| r.path == "/robots.txt"));
+    assert_eq!(store.document_count().unwrap(), 0);
+}
+
+#[test]
+fn one_unreadable_document_page_is_a_warning_not_a_broken_source() {
+    let site = test_site();
+    let server = SiteServer::start(&site).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_for(&server, &dir.path().join("pw.db"));
+    let mut store = Store::open(&config.database).unwrap();
+    let path = site.docs.iter().find(|d| d.id == 3_100_010).unwrap().path();
+    server.push_fault(
+        &path,
+        Fault::Status {
+            status: 404,
+            retry_after: None,
+        },
+    );
+    let report = poll_at(&config, &mut store, t0(), &backfill(3));
+    let h = report
+        .sources
+        .iter()
+        .find(|s| s.name == "horinger")
+        .unwrap();
+    assert!(h.ok, "{h:#?}");
+    assert_eq!(h.details_failed, 1);
+    assert!(
+        h.warnings
+            .iter()
+            .any(|w| w.contains("3100010") && w.contains("404")),
+        "{:?}",
+        h.warnings
+    );
+    // Its list data is stored; its page is read by the next poll.
+    let doc = store.document(DocId(3_100_010)).unwrap().unwrap();
+    assert!(doc.detail_fetched.is_none());
+    poll_at(
+        &config,
+        &mut store,
+        t0() + SignedDuration::from_hours(1),
+        &PollOptions::default(),
+    );
+    assert!(
+        store
+            .document(DocId(3_100_010))
+            .unwrap()
+            .unwrap()
+            .detail_fetched
+            .is_some()
+    );
+}

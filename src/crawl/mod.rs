@@ -151,10 +151,12 @@ impl<'a> Crawler<'a> {
         let rechecked = self.recheck_open().await?;
         let now = self.now();
         for report in self.reports.values_mut() {
-            if report.ok && report.details_failed > 0 {
+            // One withdrawn document is a warning; when no document page
+            // of the source could be read, the source is broken.
+            if report.ok && report.details_failed > 0 && report.details_read == 0 {
                 report.ok = false;
                 report.error = Some(format!(
-                    "{} dokumentside(r) kunne ikke leses",
+                    "ingen av {} dokumentside(r) kunne leses",
                     report.details_failed
                 ));
             }

@@ -74,6 +74,10 @@ pub enum FetchError {
     RetryAfterTooLong { url: String, secs: u64, limit: u64 },
     #[error("nettverksfeil mot {url}: {message}")]
     Network { url: String, message: String },
+    #[error(
+        "{host} svarer ikke ({failures} henting(er) på rad feilet); resten av kjøringen hopper over verten"
+    )]
+    HostDown { host: String, failures: u32 },
 }
 
 /// One line of the fetch log: what a fetch cost and how it ended.
@@ -122,7 +126,17 @@ pub struct Fetcher {
     last_request: HashMap<String, Instant>,
     robots: RobotsCache,
     stats: FetchStats,
+    /// Fetches in a row, per host, that failed with no answer (timeouts,
+    /// refused connections) even after retries.
+    unreachable: HashMap<String, u32>,
+    /// Origins whose robots.txt could not be read in this run, and why.
+    robots_failed: HashMap<String, String>,
 }
+
+/// After this many fetches in a row to one host fail without an answer,
+/// the rest of the run does not try that host: a site that is down costs
+/// one run a few timeouts, not one per document.
+const HOST_DOWN_AFTER: u32 = 3;
 
 fn host_key(url: &Url) -> String {
     format!(
@@ -151,6 +165,8 @@ impl Fetcher {
             last_request: HashMap::new(),
             robots,
             stats: FetchStats::default(),
+            unreachable: HashMap::new(),
+            robots_failed: HashMap::new(),
         })
     }
 
@@ -186,10 +202,32 @@ impl Fetcher {
     ) -> (Result<Outcome, FetchError>, FetchRecord) {
         let started = Instant::now();
         let mut record = FetchRecord::new(url);
-        let result = match self.check_robots(url).await {
-            Ok(()) => self.get_with_retries(url, validators, &mut record).await,
-            Err(e) => Err(e),
+        let host = host_key(url);
+        let down = self.unreachable.get(&host).copied().unwrap_or(0);
+        let result = if down >= HOST_DOWN_AFTER {
+            Err(FetchError::HostDown {
+                host: url.host_str().unwrap_or("").to_string(),
+                failures: down,
+            })
+        } else {
+            match self.check_robots(url).await {
+                Ok(()) => self.get_with_retries(url, validators, &mut record).await,
+                Err(e) => Err(e),
+            }
         };
+        match &result {
+            Err(
+                FetchError::Timeout(_)
+                | FetchError::Network { .. }
+                | FetchError::RobotsUnavailable(..),
+            ) => {
+                *self.unreachable.entry(host).or_default() += 1;
+            }
+            Err(FetchError::HostDown { .. }) => {}
+            _ => {
+                self.unreachable.remove(&host);
+            }
+        }
         record.duration_ms = started.elapsed().as_millis() as u64;
         if let Err(e) = &result {
             record.error = Some(e.to_string());
@@ -199,6 +237,11 @@ impl Fetcher {
 
     async fn check_robots(&mut self, url: &Url) -> Result<(), FetchError> {
         let origin = robots::origin(url);
+        // Asked once per run: a robots.txt that could not be read stops the
+        // host for the rest of the run without asking again.
+        if let Some(why) = self.robots_failed.get(&origin) {
+            return Err(FetchError::RobotsUnavailable(origin, why.clone()));
+        }
         if !self.robots.has(&origin) {
             let robots_url = Url::parse(&format!("{origin}/robots.txt")).expect("valid origin");
             let mut record = FetchRecord::new(&robots_url);
@@ -213,7 +256,10 @@ impl Fetcher {
                 }
                 Ok(Outcome::NotModified) => self.robots.insert(&origin, ""),
                 // Unreachable: assume everything is disallowed (§2.3.1.4).
-                Err(e) => return Err(FetchError::RobotsUnavailable(origin, e.to_string())),
+                Err(e) => {
+                    self.robots_failed.insert(origin.clone(), e.to_string());
+                    return Err(FetchError::RobotsUnavailable(origin, e.to_string()));
+                }
             }
         }
         if self.robots.allowed(&origin, url, &self.settings.user_agent) {
