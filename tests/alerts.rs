@@ -465,3 +465,24 @@ fn test_message_and_missing_password_variable() {
         .code(1)
         .stderr(predicate::str::contains("PW_TEST_SMTP_PASSWORD_UNSET"));
 }
+
+#[test]
+fn an_unusable_mail_setup_fails_the_emails_only() {
+    let server = SiteServer::start(&site()).unwrap();
+    let s = setup(&server, common::free_port());
+    let text = std::fs::read_to_string(&s.cfg).unwrap().replace(
+        "security = \"none\"",
+        "security = \"none\"\nusername = \"ho21\"\npassword_env = \"PW_TEST_SMTP_PASSWORD_UNSET\"",
+    ) + "\n[outputs]\ndir = \"ut\"\nformats = [\"md\"]\n";
+    std::fs::write(&s.cfg, text).unwrap();
+    at(&s, "2026-09-03T06:00:00Z")
+        .args(["run", "--backfill", "3"])
+        .env_remove("PW_TEST_SMTP_PASSWORD_UNSET")
+        .assert()
+        .code(4)
+        .stdout(predicate::str::contains("PW_TEST_SMTP_PASSWORD_UNSET"));
+    // The webhook went, and the outputs were written.
+    assert_eq!(posts(&server).len(), 1);
+    assert!(s.root.join("ut/oversikt.md").is_file());
+    assert!(s.root.join("ut/frister.ics").is_file());
+}

@@ -269,3 +269,43 @@ fn import_crawl_edit_and_render_for_the_meeting() {
         .code(1)
         .stderr(predicate::str::contains("9/2030"));
 }
+
+#[test]
+fn dismissing_a_document_takes_its_crawler_row_off_the_table() {
+    let server = SiteServer::start(&health_site()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pw.db");
+    let cfg = dir.path().join("sources.toml");
+    std::fs::write(&cfg, common::config_text(&server, &db)).unwrap();
+    let at = |now: &str| {
+        let mut c = pw();
+        c.arg("--config").arg(&cfg).args(["--now", now]);
+        c
+    };
+    at("2026-07-04T08:00:00Z")
+        .args(["poll", "--backfill", "3"])
+        .assert()
+        .success();
+    let md = |now: &str| {
+        String::from_utf8(
+            at(now)
+                .args(["overview", "render"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap()
+    };
+    assert!(md("2026-07-04T09:00:00Z").contains("endringer i helseregisterloven"));
+    at("2026-07-04T10:00:00Z")
+        .args(["dismiss", "3500002", "--reason", "Ikke rådets sak"])
+        .assert()
+        .success();
+    at("2026-07-04T11:00:00Z").arg("poll").assert().success();
+    assert!(!md("2026-07-04T12:00:00Z").contains("endringer i helseregisterloven"));
+    at("2026-07-04T12:00:00Z")
+        .args(["overview", "list", "--all"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("[dismissed]"));
+}

@@ -154,17 +154,23 @@ pub async fn deliver(
     clock: &dyn crate::clock::Clock,
 ) -> anyhow::Result<NotifyReport> {
     let mut report = NotifyReport::default();
-    let mailer = match &config.alerts.smtp {
-        Some(s) if planned.iter().any(|p| p.channel == "email") => Some(Mailer::new(s)?),
-        _ => None,
+    // A mail set-up that cannot be used (a missing password variable)
+    // fails the e-mails of this run, to be tried again next run; it does
+    // not stop the webhooks or the rest of the job.
+    let mailer: Result<Mailer, String> = match &config.alerts.smtp {
+        Some(s) if planned.iter().any(|p| p.channel == "email") => {
+            Mailer::new(s).map_err(|e| format!("{e:#}"))
+        }
+        Some(_) => Err("ingen e-post å sende".to_string()),
+        None => Err("ingen [smtp] er satt opp".to_string()),
     };
     let hooks = WebhookSender::new(std::time::Duration::from_secs(30))?;
     for p in &planned {
         store.delivery_intent(&p.recipient, &p.channel, &p.message.keys, clock.now())?;
         let result = if p.channel == "email" {
             match &mailer {
-                Some(m) => m.send(&p.address, &p.message).await,
-                None => Err("ingen [smtp] er satt opp".to_string()),
+                Ok(m) => m.send(&p.address, &p.message).await,
+                Err(e) => Err(e.clone()),
             }
         } else {
             match config.alerts.webhooks.iter().find(|w| w.name == p.address) {

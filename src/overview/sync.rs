@@ -194,6 +194,21 @@ pub fn sync_overview(
         report.added.push(row);
         index = RowIndex::read(store)?;
     }
+    // A row the crawler added for a document the secretariat has since
+    // dismissed (`policywatch dismiss`) leaves the table, unless the
+    // secretariat has written in it.
+    for row in store.overview_rows(true)? {
+        if row.origin == "crawler"
+            && row.cells.values().all(|c| c.manual.is_none())
+            && let Some(doc) = row.doc_id
+            && store
+                .relevance(doc)?
+                .overridden
+                .is_some_and(|o| o.kind == crate::store::OverrideKind::Dismiss)
+        {
+            store.overview_set_state(row.id, RowState::Dismissed, Actor::Crawler, now)?;
+        }
+    }
     // Every active row's crawler cells follow its documents.
     for row in store.overview_rows(true)? {
         let main = row.doc_id.and_then(|d| store_doc(store, d));
