@@ -486,3 +486,109 @@ fn an_unusable_mail_setup_fails_the_emails_only() {
     assert!(s.root.join("ut/oversikt.md").is_file());
     assert!(s.root.join("ut/frister.ics").is_file());
 }
+
+/// A CA and a server certificate for 127.0.0.1, made with the openssl
+/// command; `None` (with a notice) where there is none.
+fn make_certificates(dir: &Path) -> Option<(PathBuf, PathBuf, PathBuf)> {
+    let run = |args: &[&str]| {
+        std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    let ok = run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=policywatch test CA",
+    ]) && run(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "srv.key",
+        "-out",
+        "srv.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]) && run(&[
+        "x509",
+        "-req",
+        "-in",
+        "srv.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "srv.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+    ]);
+    if !ok {
+        println!("SKIPPED: the openssl command could not make test certificates");
+        return None;
+    }
+    Some((dir.join("ca.pem"), dir.join("srv.pem"), dir.join("srv.key")))
+}
+
+#[test]
+fn starttls_with_the_organisations_ca() {
+    let certs = tempfile::tempdir().unwrap();
+    let Some((ca, cert, key)) = make_certificates(certs.path()) else {
+        return;
+    };
+    let Some(smtp) = SmtpServer::start_tls(&cert, &key) else {
+        return;
+    };
+    let server = SiteServer::start(&site()).unwrap();
+    let s = setup(&server, smtp.port);
+    let plain = std::fs::read_to_string(&s.cfg).unwrap();
+    // The server's certificate is not signed by a public CA: refused.
+    std::fs::write(
+        &s.cfg,
+        plain.replace("security = \"none\"", "security = \"starttls\""),
+    )
+    .unwrap();
+    at(&s, "2026-09-03T06:00:00Z")
+        .args(["notify", "--test", "tls@ho21.example"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("testmeldingen kom ikke fram"));
+    assert!(smtp.messages().is_empty());
+    // With the CA named in smtp.ca_file, over STARTTLS.
+    std::fs::write(
+        &s.cfg,
+        plain.replace(
+            "security = \"none\"",
+            &format!("security = \"starttls\"\nca_file = \"{}\"", ca.display()),
+        ),
+    )
+    .unwrap();
+    at(&s, "2026-09-03T06:00:00Z")
+        .args(["notify", "--test", "tls@ho21.example"])
+        .assert()
+        .success();
+    assert_eq!(smtp.messages_to("tls@ho21.example").len(), 1);
+}

@@ -4,6 +4,7 @@
 use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::messages::{OutMessage, webhook_payload};
@@ -17,13 +18,14 @@ pub struct Mailer {
 impl Mailer {
     pub fn new(s: &SmtpSettings) -> anyhow::Result<Mailer> {
         let _ = rustls::crypto::ring::default_provider().install_default();
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&s.host)
+            .port(s.port)
+            .timeout(Some(s.timeout));
         let mut b = match s.security {
-            Security::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&s.host)?,
-            Security::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&s.host)?,
-            Security::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&s.host),
-        }
-        .port(s.port)
-        .timeout(Some(s.timeout));
+            Security::StartTls => transport.tls(Tls::Required(tls_parameters(s)?)),
+            Security::Tls => transport.tls(Tls::Wrapper(tls_parameters(s)?)),
+            Security::None => transport.tls(Tls::None),
+        };
         if let Some(user) = &s.username {
             let password = s.password()?.unwrap_or_default();
             b = b.credentials(Credentials::new(user.clone(), password));
@@ -58,6 +60,21 @@ impl Mailer {
             .map(|_| ())
             .map_err(|e| format!("SMTP: {e}"))
     }
+}
+
+/// TLS with the public roots, and the configured CA file if any. The
+/// server's certificate must name `host`.
+fn tls_parameters(s: &SmtpSettings) -> anyhow::Result<TlsParameters> {
+    let mut b = TlsParameters::builder(s.host.clone());
+    if let Some(ca) = &s.ca_file {
+        let pem =
+            std::fs::read(ca).map_err(|e| anyhow::anyhow!("smtp.ca_file {}: {e}", ca.display()))?;
+        b = b.add_root_certificate(
+            Certificate::from_pem(&pem)
+                .map_err(|e| anyhow::anyhow!("smtp.ca_file {}: {e}", ca.display()))?,
+        );
+    }
+    Ok(b.build_rustls()?)
 }
 
 pub struct WebhookSender {

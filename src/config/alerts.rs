@@ -30,6 +30,7 @@ pub(super) struct RawSmtp {
     password_file: Option<PathBuf>,
     from: String,
     timeout_secs: Option<f64>,
+    ca_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -73,6 +74,9 @@ pub struct SmtpSettings {
     pub password_file: Option<PathBuf>,
     pub from: String,
     pub timeout: std::time::Duration,
+    /// A PEM file of CA certificates to trust besides the public ones (an
+    /// organisation's internal CA).
+    pub ca_file: Option<PathBuf>,
 }
 
 impl SmtpSettings {
@@ -242,6 +246,7 @@ pub(super) fn resolve(
                 timeout: std::time::Duration::from_secs_f64(
                     s.timeout_secs.unwrap_or(30.0).clamp(1.0, 600.0),
                 ),
+                ca_file: s.ca_file.map(rel),
             })
         }
     };

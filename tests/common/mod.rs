@@ -191,6 +191,22 @@ impl SmtpServer {
     }
 
     pub fn start_on(port: u16) -> Option<SmtpServer> {
+        Self::start_with(port, &[])
+    }
+
+    /// An SMTP server that requires STARTTLS with this certificate and key.
+    pub fn start_tls(cert: &std::path::Path, key: &std::path::Path) -> Option<SmtpServer> {
+        let (cert, key) = (cert.display().to_string(), key.display().to_string());
+        Self::start_with(free_port(), &["--tlscert", &cert, "--tlskey", &key])
+    }
+
+    /// An SMTP server that speaks TLS from the first byte (SMTPS).
+    pub fn start_smtps(cert: &std::path::Path, key: &std::path::Path) -> Option<SmtpServer> {
+        let (cert, key) = (cert.display().to_string(), key.display().to_string());
+        Self::start_with(free_port(), &["--smtpscert", &cert, "--smtpskey", &key])
+    }
+
+    fn start_with(port: u16, extra: &[&str]) -> Option<SmtpServer> {
         let available = std::process::Command::new("python3")
             .args(["-c", "import aiosmtpd"])
             .status()
@@ -205,15 +221,9 @@ impl SmtpServer {
         }
         let maildir = tempfile::tempdir().unwrap();
         let child = std::process::Command::new("python3")
-            .args([
-                "-m",
-                "aiosmtpd",
-                "-n",
-                "-l",
-                &format!("127.0.0.1:{port}"),
-                "-c",
-                "aiosmtpd.handlers.Mailbox",
-            ])
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
+            .args(extra)
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
             .arg(maildir.path().join("md"))
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
