@@ -382,4 +382,14 @@ fn case_renders_as_html_and_word() {
         .unwrap();
     assert!(xml.contains("Forslag til vedtak"));
     assert!(xml.contains("Rådet ber sekretariatet om å følge opp saken"));
+    // The sections are Word headings, with their styles defined.
+    assert!(
+        xml.contains(r#"<w:pStyle w:val="Heading2" />"#)
+            || xml.contains(r#"<w:pStyle w:val="Heading2"/>"#),
+        "heading style used"
+    );
+    let mut styles = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/styles.xml").unwrap(), &mut styles)
+        .unwrap();
+    assert!(styles.contains(r#"w:styleId="Heading2""#));
 }

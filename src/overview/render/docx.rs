@@ -2,8 +2,8 @@
 //! documents. Landscape A4, the council's column headings.
 
 use docx_rs::{
-    Docx as Document, Hyperlink, HyperlinkType, PageOrientationType, Paragraph, Run, Table,
-    TableCell, TableRow, WidthType,
+    Docx as Document, Hyperlink, HyperlinkType, PageOrientationType, Paragraph, Run, Style,
+    StyleType, Table, TableCell, TableRow, WidthType,
 };
 
 use super::super::model::{Column, Span};
@@ -47,18 +47,27 @@ impl Renderer for Docx {
         let mut d = Document::new()
             .page_size(16838, 11906)
             .page_orient(PageOrientationType::Landscape);
+        // Real heading styles, so Word's navigation pane and table of
+        // contents see the case's sections.
+        for (level, size) in [(1, 32), (2, 26), (3, 23)] {
+            d = d.add_style(
+                Style::new(format!("Heading{level}"), StyleType::Paragraph)
+                    .name(format!("heading {level}"))
+                    .based_on("Normal")
+                    .next("Normal")
+                    .size(size)
+                    .bold(),
+            );
+        }
         // Title, input, launch, hearing, follow-up: widths summing to the
         // text width (about 15 000 twips).
         let widths = [4200, 2400, 2400, 2600, 3400];
         for block in &doc.blocks {
             d = match block {
                 Block::Heading(level, text) => d.add_paragraph(
-                    Paragraph::new().add_run(
-                        Run::new()
-                            .add_text(text)
-                            .bold()
-                            .size(if *level == 1 { 32 } else { 26 }),
-                    ),
+                    Paragraph::new()
+                        .style(&format!("Heading{}", (*level).clamp(1, 3)))
+                        .add_run(Run::new().add_text(text)),
                 ),
                 Block::Para(spans) => d.add_paragraph(paragraph(spans)),
                 Block::Bullets(items) => items.iter().fold(d, |d, item| {
