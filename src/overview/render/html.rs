@@ -19,7 +19,7 @@ th{background:#e8eef4}
 @media print{body{margin:0}a{color:inherit;text-decoration:none}tr{page-break-inside:avoid}}
 @media (max-width:700px){body{margin:.75rem}table,thead,tbody,tr,th,td{display:block}thead{display:none}
 tr{border:1px solid #999;margin-bottom:.75rem}td{border:none;border-top:1px solid #ddd}
-td::before{content:attr(data-label);display:block;font-weight:bold;font-size:.8rem;color:#555}}
+td::before{content:attr(data-label);display:block;font-weight:bold;font-size:.8rem;color:#555}td:empty{display:none}}
 ";
 
 fn spans_html(spans: &[Span]) -> String {
