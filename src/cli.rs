@@ -114,6 +114,10 @@ pub struct NotifyArgs {
     /// check the channel. Records nothing.
     #[arg(long, value_name = "ADDRESS")]
     pub test: Option<String>,
+    /// Record every alert due now as delivered without sending it: a silent
+    /// start after the first load, so members hear only of what comes next.
+    #[arg(long, conflicts_with_all = ["dry_run", "test"])]
+    pub baseline: bool,
     #[arg(long)]
     pub json: bool,
 }

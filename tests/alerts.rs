@@ -592,3 +592,42 @@ fn starttls_with_the_organisations_ca() {
         .success();
     assert_eq!(smtp.messages_to("tls@ho21.example").len(), 1);
 }
+
+#[test]
+fn a_baseline_silences_what_is_due_now_but_not_what_comes_next() {
+    let Some(smtp) = SmtpServer::start() else {
+        return;
+    };
+    let mut site = site();
+    let server = SiteServer::start(&site).unwrap();
+    let s = setup(&server, smtp.port);
+    at(&s, "2026-09-03T06:00:00Z")
+        .args(["run", "--no-notify", "--backfill", "3"])
+        .assert()
+        .success();
+    at(&s, "2026-09-03T06:05:00Z")
+        .args(["notify", "--baseline"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "registrert som sendt uten å sendes",
+        ));
+    at(&s, "2026-09-03T06:10:00Z")
+        .arg("notify")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0 melding(er) sendt"));
+    assert!(smtp.messages().is_empty());
+    assert!(posts(&server).is_empty());
+    // What happens after the baseline is told.
+    site.doc_mut(3_600_002).unwrap().deadline = Some(jiff::civil::date(2026, 12, 15));
+    server.set_site(&site);
+    at(&s, "2026-09-04T06:00:00Z").arg("run").assert().success();
+    let sek = smtp.messages_to("sek@ho21.example");
+    assert_eq!(sek.len(), 1);
+    assert!(
+        subject(&sek[0]).starts_with("Frist endret (30.11.2026 → 15.12.2026)"),
+        "{}",
+        subject(&sek[0])
+    );
+}

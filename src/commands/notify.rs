@@ -19,6 +19,18 @@ pub fn run(g: &GlobalArgs, args: &NotifyArgs) -> anyhow::Result<Exit> {
     if let Some(address) = &args.test {
         return send_test(&config, address);
     }
+    if args.baseline {
+        let alerts = due_alerts(&store, &config, clock.today(), clock.now())?;
+        let (planned, _) = plan(&alerts, &config, &store)?;
+        for p in &planned {
+            store.delivery_sent(&p.recipient, &p.channel, &p.message.keys, clock.now())?;
+        }
+        let n: usize = planned.iter().map(|p| p.message.keys.len()).sum();
+        println!(
+            "Grunnlinje: {n} varsel(er) registrert som sendt uten å sendes; bare det som kommer etter dette varsles."
+        );
+        return Ok(Exit::Ok);
+    }
     let report = notify(&config, &mut store, clock.as_ref(), args.dry_run)?;
     if args.json {
         print_json(&report)?;
