@@ -8,7 +8,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "policywatch",
     version,
-    about = "Følger høringer, NOU-er, stortingsmeldinger og strategier på regjeringen.no for HelseOmsorg21-rådet"
+    about = "Følger høringer, NOU-er, stortingsmeldinger og strategier på regjeringen.no for HelseOmsorg21-rådet",
+    after_help = "Dokumentasjon: README.md. Avslutningskoder: 0 ok, 1 feil, 2 ugyldig kommandolinje, 3 konfigurasjonsfeil, 4 noen kilder eller varsler feilet, 5 en annen kjøring pågår."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -19,7 +20,7 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// The configuration file.
+    /// Konfigurasjonsfilen.
     #[arg(
         long,
         global = true,
@@ -27,14 +28,14 @@ pub struct GlobalArgs {
         env = "POLICYWATCH_CONFIG"
     )]
     pub config: PathBuf,
-    /// The database (overrides `database` in the configuration).
+    /// Databasen (overstyrer `database` i konfigurasjonen).
     #[arg(long, global = true, env = "POLICYWATCH_DB")]
     pub db: Option<PathBuf>,
-    /// Log format on stderr.
+    /// Loggformat på stderr.
     #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
-    /// Pretend the time is this (RFC 3339, e.g. 2026-07-04T08:00:00Z): for
-    /// tests and the demo.
+    /// Lat som klokka er dette (RFC 3339, f.eks. 2026-07-04T08:00:00Z): for
+    /// tester og demoen.
     #[arg(long, global = true, hide = true, env = "POLICYWATCH_NOW")]
     pub now: Option<jiff::Timestamp>,
 }
@@ -47,47 +48,48 @@ pub enum LogFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the whole job against a built-in offline demo site.
+    /// Kjør hele jobben mot et innebygd testnettsted, uten nett.
     Demo,
-    /// Fetch the sources and store what is new or changed.
+    /// Hent kildene og lagre det som er nytt eller endret.
     Poll(PollArgs),
-    /// Show what the parsers read from one page (a file or a URL).
+    /// Vis hva tolkerne leser ut av én side (en fil eller en adresse).
     Extract(ExtractArgs),
-    /// List stored documents.
+    /// List lagrede dokumenter.
     List(ListArgs),
-    /// Show a document's history of changes.
+    /// Vis et dokuments endringshistorikk.
     History(HistoryArgs),
-    /// Match every stored document against the themes again.
+    /// Vurder alle lagrede dokumenter mot temaene på nytt.
     Rematch,
-    /// Explain why a document matched the themes, or did not.
+    /// Forklar hvorfor et dokument traff temaene, eller ikke.
     Explain(IdArgs),
-    /// Mark a document relevant, whatever the matcher says.
+    /// Marker et dokument som relevant, uansett hva temamatchingen sier.
     Pin(OverrideArgs),
-    /// Mark a document not relevant, whatever the matcher says.
+    /// Marker et dokument som ikke relevant, uansett hva temamatchingen sier.
     Dismiss(OverrideArgs),
-    /// Classify documents given as JSON lines on stdin (no database).
+    /// Klassifiser dokumenter gitt som JSON-linjer på stdin (uten database).
     Classify(ClassifyArgs),
-    /// The overview table "Oversikt meldinger og strategier".
+    /// Tabellen «Oversikt meldinger og strategier».
     #[command(subcommand)]
     Overview(OverviewCommand),
-    /// The standing case (saksfremlegg) with the table as Vedlegg 1.
+    /// Den faste saken (saksfremlegg) med tabellen som vedlegg 1.
     Case(CaseArgs),
-    /// Send due alerts to the recipients, each exactly once.
+    /// Send varsler som er klare, til hver mottaker nøyaktig én gang.
     Notify(NotifyArgs),
-    /// Write the deadline calendar (iCalendar).
+    /// Skriv kalenderen med høringsfrister (iCalendar).
     Calendar(CalendarArgs),
-    /// The cron job: poll, match, update the overview, notify, and write
-    /// the outputs.
+    /// Cron-jobben: hent, vurder, oppdater oversikten, varsle og skriv
+    /// ut filene.
     Run(RunArgs),
-    /// Each source's health, the next deadlines, and the database.
+    /// Hver kildes tilstand, de neste fristene og databasen.
     Status {
+        /// Skriv JSON.
         #[arg(long)]
         json: bool,
     },
-    /// Write a consistent copy of the live database to FILE.
+    /// Skriv en konsistent kopi av databasen til FIL.
     Backup {
         file: std::path::PathBuf,
-        /// Overwrite FILE if it exists.
+        /// Overskriv FIL om den finnes.
         #[arg(long)]
         force: bool,
     },
@@ -95,91 +97,94 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Walk N list pages back (a first load).
+    /// Gå N listesider bakover (første innlasting).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub backfill: Option<u32>,
-    /// Do everything but send alerts (they are sent by the next run).
+    /// Gjør alt unntatt å sende varsler (de sendes av neste kjøring).
     #[arg(long)]
     pub no_notify: bool,
+    /// Skriv JSON.
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct NotifyArgs {
-    /// Print exactly what would be sent to whom; send and record nothing.
+    /// Skriv ut nøyaktig hva som ville blitt sendt til hvem; send og registrer ingenting.
     #[arg(long)]
     pub dry_run: bool,
-    /// Send a test message to this e-mail address or webhook name, to
-    /// check the channel. Records nothing.
+    /// Send en testmelding til denne e-postadressen eller webhooken, for å
+    /// sjekke kanalen. Registrerer ingenting.
     #[arg(long, value_name = "ADDRESS")]
     pub test: Option<String>,
-    /// Record every alert due now as delivered without sending it: a silent
-    /// start after the first load, so members hear only of what comes next.
+    /// Registrer alle varsler som er klare nå, som sendt uten å sende dem: en
+    /// stille start etter første innlasting, så medlemmene bare hører om det som kommer.
     #[arg(long, conflicts_with_all = ["dry_run", "test"])]
     pub baseline: bool,
+    /// Skriv JSON.
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct CalendarArgs {
-    /// Only deadlines of documents matching this theme.
+    /// Bare frister for dokumenter som treffer dette temaet.
     #[arg(long)]
     pub theme: Option<String>,
-    /// Write here (default: stdout).
+    /// Skriv hit (standard: stdout).
     #[arg(short = 'o', long)]
     pub output: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum OverviewCommand {
-    /// List the rows with their ids.
+    /// List radene med id-ene deres.
     List {
-        /// Archived and dismissed rows too.
+        /// Også arkiverte og avviste rader.
         #[arg(long)]
         all: bool,
+        /// Skriv JSON.
         #[arg(long)]
         json: bool,
     },
-    /// One row: every cell (the crawler's and the secretariat's text) and
-    /// its history.
+    /// Én rad: hver celle (teksten fra regjeringen.no og sekretariatets) og
+    /// historikken.
     Show { row: i64 },
-    /// Add a row by hand (an item not published yet, say).
+    /// Legg til en rad for hånd (for eksempel noe som ikke er publisert ennå).
     Add(AddRowArgs),
-    /// Edit a cell. The secretariat's text is shown instead of the
-    /// crawler's, and the crawler never overwrites it.
+    /// Rediger en celle. Sekretariatets tekst vises i stedet for den fra
+    /// regjeringen.no, og den overskrives aldri.
     Edit {
         row: i64,
-        /// title, input, launch, hearing or followup (or tittel, innspill,
-        /// lansering, høring, oppfølging).
+        /// tittel, innspill, lansering, høring eller oppfølging (eller title,
+        /// input, launch, hearing, followup).
         #[arg(long)]
         column: String,
-        /// The text; `[text](url)` makes a link. Several lines with \n.
+        /// Teksten; `[tekst](adresse)` gir en lenke. Flere linjer med \n.
         #[arg(long, required_unless_present = "clear")]
         text: Option<String>,
-        /// Remove the secretariat's text: the crawler's shows again.
+        /// Fjern sekretariatets tekst: teksten fra regjeringen.no vises igjen.
         #[arg(long, conflicts_with = "text")]
         clear: bool,
     },
-    /// Link a row to a regjeringen.no document (or with --hearing, to a
-    /// hearing about it).
+    /// Koble en rad til et dokument på regjeringen.no (eller med --hearing,
+    /// til en høring om det).
     Link {
         row: i64,
         doc: u64,
         #[arg(long)]
         hearing: bool,
     },
-    /// Take a row off the table (launched, done); it stays in history.
+    /// Ta en rad ut av oversikten (lansert, ferdig); den blir i historikken.
     Archive { row: i64 },
-    /// Reject a row the crawler proposed; it does not come back.
+    /// Avvis en rad policywatch foreslo; den kommer ikke tilbake.
     Dismiss { row: i64 },
-    /// Put an archived or dismissed row back on the table.
+    /// Sett en arkivert eller avvist rad tilbake i oversikten.
     Restore { row: i64 },
-    /// Import an existing table (tab-separated or Markdown). Without a
-    /// file, the council's table from meeting 3/2026 is imported.
+    /// Importer en eksisterende tabell (tabulatorseparert eller Markdown).
+    /// Uten fil importeres rådets tabell fra møte 3/2026.
     Import { file: Option<std::path::PathBuf> },
-    /// Render the table for a meeting.
+    /// Lag tabellen for et møte.
     Render(RenderArgs),
 }
 
@@ -201,13 +206,13 @@ pub struct AddRowArgs {
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// The meeting, e.g. 3/2026 (default: the next one).
+    /// Møtet, f.eks. 3/2026 (standard: det neste).
     #[arg(long)]
     pub meeting: Option<String>,
-    /// md, html, csv or docx.
+    /// md, html, csv eller docx.
     #[arg(long, default_value = "md")]
     pub format: crate::overview::render::Format,
-    /// Write to this file instead of stdout.
+    /// Skriv til denne filen i stedet for stdout.
     #[arg(short = 'o', long)]
     pub output: Option<std::path::PathBuf>,
 }
@@ -220,76 +225,81 @@ pub struct CaseArgs {
 
 #[derive(Debug, Args)]
 pub struct IdArgs {
-    /// The regjeringen.no id (the number in /id<N>/).
+    /// Id-en på regjeringen.no (tallet i /id<N>/).
     pub id: u64,
+    /// Skriv JSON.
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct OverrideArgs {
-    /// The regjeringen.no id (the number in /id<N>/).
+    /// Id-en på regjeringen.no (tallet i /id<N>/).
     pub id: u64,
-    /// Why (shown by `explain`).
+    /// Hvorfor (vises av `explain`).
     #[arg(long)]
     pub reason: Option<String>,
-    /// Remove the secretariat's word again: the matcher decides.
+    /// Fjern sekretariatets vurdering igjen: temamatchingen avgjør.
     #[arg(long, conflicts_with = "reason")]
     pub undo: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ClassifyArgs {
-    /// A themes file to use instead of the configured one.
+    /// En temafil som brukes i stedet for den konfigurerte.
     #[arg(long)]
     pub themes: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct PollArgs {
-    /// Poll only this source (may be repeated).
+    /// Hent bare denne kilden (kan gjentas).
     #[arg(long = "source", value_name = "NAME")]
     pub sources: Vec<String>,
-    /// Walk N list pages back (a first load of the archive).
+    /// Gå N listesider bakover (første innlasting av arkivet).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub backfill: Option<u32>,
-    /// Fetch and show what would change, but store nothing.
+    /// Hent og vis hva som ville endret seg, men lagre ingenting.
     #[arg(long)]
     pub dry_run: bool,
-    /// Print the report as JSON on stdout.
+    /// Skriv rapporten som JSON på stdout.
+    /// Skriv JSON.
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
-    /// A saved page, or an http(s) URL (fetched politely, as `poll` does).
+    /// En lagret side, eller en http(s)-adresse (hentes høflig, som `poll` gjør).
     pub path_or_url: String,
-    /// Print JSON.
+    /// Skriv JSON.
+    /// Skriv JSON.
     #[arg(long)]
     pub json: bool,
-    /// The address a saved page came from, for resolving its links.
+    /// Adressen en lagret side kom fra, for å løse opp lenkene.
     #[arg(long, default_value = "https://www.regjeringen.no/")]
     pub base: url::Url,
 }
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Only open hearings, by deadline.
+    /// Bare åpne høringer, etter frist.
     #[arg(long)]
     pub open: bool,
-    /// Only documents that are relevant to the council (matched or pinned,
-    /// and not dismissed).
+    /// Bare dokumenter som er relevante for rådet (truffet eller markert,
+    /// og ikke avvist).
     #[arg(long)]
     pub relevant: bool,
+    /// Skriv JSON.
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// The regjeringen.no id (the number in /id<N>/).
+    /// Id-en på regjeringen.no (tallet i /id<N>/).
     pub id: u64,
+    /// Skriv JSON.
     #[arg(long)]
     pub json: bool,
 }
