@@ -263,7 +263,6 @@ pub struct PollArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// Skriv rapporten som JSON på stdout.
-    /// Skriv JSON.
     #[arg(long)]
     pub json: bool,
 }
@@ -272,7 +271,6 @@ pub struct PollArgs {
 pub struct ExtractArgs {
     /// En lagret side, eller en http(s)-adresse (hentes høflig, som `poll` gjør).
     pub path_or_url: String,
-    /// Skriv JSON.
     /// Skriv JSON.
     #[arg(long)]
     pub json: bool,
