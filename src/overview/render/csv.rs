@@ -6,6 +6,15 @@ use super::Renderer;
 
 pub struct Csv;
 
+/// A cell a spreadsheet would run as a formula gets a leading apostrophe.
+fn spreadsheet_safe(s: String) -> String {
+    if s.starts_with(['=', '+', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s
+    }
+}
+
 impl Renderer for Csv {
     fn render(&self, doc: &Doc) -> anyhow::Result<Vec<u8>> {
         let mut w = csv::Writer::from_writer(Vec::new());
@@ -15,7 +24,10 @@ impl Renderer for Csv {
         for block in &doc.blocks {
             if let Block::Table(table) = block {
                 for row in &table.rows {
-                    let mut rec: Vec<String> = Column::ALL.iter().map(|c| row.plain(*c)).collect();
+                    let mut rec: Vec<String> = Column::ALL
+                        .iter()
+                        .map(|c| spreadsheet_safe(row.plain(*c)))
+                        .collect();
                     rec.push(row.link().unwrap_or("").to_string());
                     rec.push(
                         row.flags
@@ -29,5 +41,23 @@ impl Renderer for Csv {
             }
         }
         Ok(w.into_inner()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn formulas_are_not_run() {
+        assert_eq!(
+            spreadsheet_safe("=HYPERLINK(\"x\")".into()),
+            "'=HYPERLINK(\"x\")"
+        );
+        assert_eq!(spreadsheet_safe("@SUM(A1)".into()), "'@SUM(A1)");
+        assert_eq!(
+            spreadsheet_safe("Frist høring 01.06.2026".into()),
+            "Frist høring 01.06.2026"
+        );
     }
 }
