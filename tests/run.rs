@@ -172,6 +172,22 @@ fn a_second_run_while_one_is_running_says_so_and_exits() {
         .assert()
         .code(5)
         .stderr(predicate::str::contains("en annen kjøring pågår"));
+    // Nor may a poll or a notify run beside it (a dry run may).
+    pw().arg("--config")
+        .arg(&s.cfg)
+        .arg("poll")
+        .assert()
+        .code(5);
+    pw().arg("--config")
+        .arg(&s.cfg)
+        .arg("notify")
+        .assert()
+        .code(5);
+    pw().arg("--config")
+        .arg(&s.cfg)
+        .args(["notify", "--dry-run"])
+        .assert()
+        .success();
     assert!(first.wait().unwrap().success());
     // The lock went with the process: the next run goes ahead.
     server.set_delay(Duration::ZERO);

@@ -19,6 +19,15 @@ pub fn run(g: &GlobalArgs, args: &NotifyArgs) -> anyhow::Result<Exit> {
     if let Some(address) = &args.test {
         return send_test(&config, address);
     }
+    // Two senders at once could both send an alert: take the run lock.
+    let _lock = if args.dry_run {
+        None
+    } else {
+        match super::run::lock_or_say(&config.database)? {
+            Some(lock) => Some(lock),
+            None => return Ok(Exit::Locked),
+        }
+    };
     if args.baseline {
         let alerts = due_alerts(&store, &config, clock.today(), clock.now())?;
         let (planned, _) = plan(&alerts, &config, &store)?;

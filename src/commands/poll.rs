@@ -12,6 +12,14 @@ pub fn run(g: &GlobalArgs, args: &PollArgs) -> anyhow::Result<Exit> {
         Err(exit) => return Ok(exit),
     };
     let clock = super::clock(g);
+    let _lock = if args.dry_run {
+        None
+    } else {
+        match super::run::lock_or_say(&config.database)? {
+            Some(lock) => Some(lock),
+            None => return Ok(Exit::Locked),
+        }
+    };
     let mut file_store = Store::open(&config.database)?;
     // A dry run works on a private copy and throws it away.
     let mut scratch;

@@ -49,6 +49,19 @@ pub fn take_lock(db: &Path) -> anyhow::Result<Option<RunLock>> {
     }
 }
 
+/// Takes the lock, or says that another run has it (`None`). Every
+/// command that fetches or sends takes it, so two never overlap.
+pub(crate) fn lock_or_say(db: &Path) -> anyhow::Result<Option<RunLock>> {
+    let lock = take_lock(db)?;
+    if lock.is_none() {
+        eprintln!(
+            "policywatch: en annen kjøring pågår (låsen {} er tatt); denne avslutter uten å gjøre noe",
+            lock_path(db).display()
+        );
+    }
+    Ok(lock)
+}
+
 #[derive(Debug, Serialize)]
 struct RunReport<'a> {
     job: &'a JobReport,
@@ -61,11 +74,7 @@ pub fn run(g: &GlobalArgs, args: &RunArgs) -> anyhow::Result<Exit> {
         Ok(c) => c,
         Err(exit) => return Ok(exit),
     };
-    let Some(_lock) = take_lock(&config.database)? else {
-        eprintln!(
-            "policywatch: en annen kjøring pågår (låsen {} er tatt); denne avslutter uten å gjøre noe",
-            lock_path(&config.database).display()
-        );
+    let Some(_lock) = lock_or_say(&config.database)? else {
         return Ok(Exit::Locked);
     };
     let clock = super::clock(g);
