@@ -150,19 +150,6 @@ impl Store {
 
     /// Events since a time, for every document.
     pub fn events_since_time(&self, since: Timestamp) -> anyhow::Result<Vec<super::StoredEvent>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, doc_id, at, kind, old_value, new_value FROM events WHERE at >= ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([fmt_ts(since)], |r| {
-            Ok(super::StoredEvent {
-                id: r.get(0)?,
-                doc_id: crate::model::DocId(r.get::<_, i64>(1)? as u64),
-                at: r.get(2)?,
-                kind: r.get(3)?,
-                old_value: r.get(4)?,
-                new_value: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.events_where("at >= ?1", [fmt_ts(since)])
     }
 }

@@ -489,7 +489,11 @@ impl Store {
         self.events_where("id > ?1", [after])
     }
 
-    fn events_where(&self, cond: &str, arg: [i64; 1]) -> anyhow::Result<Vec<StoredEvent>> {
+    pub(super) fn events_where(
+        &self,
+        cond: &str,
+        arg: impl rusqlite::Params,
+    ) -> anyhow::Result<Vec<StoredEvent>> {
         let sql = format!(
             "SELECT id, doc_id, at, kind, old_value, new_value FROM events WHERE {cond} ORDER BY id"
         );
