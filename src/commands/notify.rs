@@ -20,13 +20,8 @@ pub fn run(g: &GlobalArgs, args: &NotifyArgs) -> anyhow::Result<Exit> {
         return send_test(&config, address);
     }
     // Two senders at once could both send an alert: take the run lock.
-    let _lock = if args.dry_run {
-        None
-    } else {
-        match super::run::lock_or_say(&config.database)? {
-            Some(lock) => Some(lock),
-            None => return Ok(Exit::Locked),
-        }
+    let Ok(_lock) = super::run::lock_unless_dry(&config.database, args.dry_run)? else {
+        return Ok(Exit::Locked);
     };
     if args.baseline {
         let alerts = due_alerts(&store, &config, clock.today(), clock.now())?;

@@ -12,13 +12,8 @@ pub fn run(g: &GlobalArgs, args: &PollArgs) -> anyhow::Result<Exit> {
         Err(exit) => return Ok(exit),
     };
     let clock = super::clock(g);
-    let _lock = if args.dry_run {
-        None
-    } else {
-        match super::run::lock_or_say(&config.database)? {
-            Some(lock) => Some(lock),
-            None => return Ok(Exit::Locked),
-        }
+    let Ok(_lock) = super::run::lock_unless_dry(&config.database, args.dry_run)? else {
+        return Ok(Exit::Locked);
     };
     let mut file_store = Store::open(&config.database)?;
     // A dry run works on a private copy and throws it away.

@@ -62,6 +62,18 @@ pub(crate) fn lock_or_say(db: &Path) -> anyhow::Result<Option<RunLock>> {
     Ok(lock)
 }
 
+/// The lock for a command that writes or sends; a dry run needs none.
+/// `Err(())`: another run has it (and it has been said).
+pub(crate) fn lock_unless_dry(
+    db: &Path,
+    dry_run: bool,
+) -> anyhow::Result<Result<Option<RunLock>, ()>> {
+    if dry_run {
+        return Ok(Ok(None));
+    }
+    Ok(lock_or_say(db)?.map(Some).ok_or(()))
+}
+
 #[derive(Debug, Serialize)]
 struct RunReport<'a> {
     job: &'a JobReport,

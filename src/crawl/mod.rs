@@ -43,6 +43,17 @@ pub struct SourceReport {
     pub warnings: Vec<String>,
 }
 
+impl SourceReport {
+    /// A source that has not failed (yet).
+    fn new(name: &str) -> SourceReport {
+        SourceReport {
+            name: name.to_string(),
+            ok: true,
+            ..SourceReport::default()
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct PollReport {
     pub sources: Vec<SourceReport>,
@@ -129,11 +140,7 @@ impl<'a> Crawler<'a> {
             })
             .collect();
         for source in &sources {
-            let mut report = SourceReport {
-                name: source.name.clone(),
-                ok: true,
-                ..SourceReport::default()
-            };
+            let mut report = SourceReport::new(&source.name);
             let result = match source.kind {
                 SourceKind::RegjeringenList => {
                     self.walk_list(source, opts.backfill, &mut report).await
@@ -209,11 +216,7 @@ impl<'a> Crawler<'a> {
     fn report(&mut self, source: &str) -> &mut SourceReport {
         self.reports
             .entry(source.to_string())
-            .or_insert_with(|| SourceReport {
-                name: source.to_string(),
-                ok: true,
-                ..SourceReport::default()
-            })
+            .or_insert_with(|| SourceReport::new(source))
     }
 
     fn count(report: &mut SourceReport, applied: &Applied) {
