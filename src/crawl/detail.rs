@@ -7,7 +7,7 @@ use url::Url;
 use super::{Crawler, content_hash};
 use crate::model::DocId;
 use crate::sources::regjeringen::parse_document;
-use crate::store::Applied;
+use crate::store::{Applied, PageToRead};
 
 /// How reading one page ended.
 enum Read {
@@ -23,12 +23,7 @@ impl Crawler<'_> {
         let pending = self
             .store
             .pending_details(self.config.max_detail_attempts)?;
-        for (id, url) in pending {
-            let source = self
-                .store
-                .document(id)?
-                .map(|d| d.source)
-                .unwrap_or_default();
+        for PageToRead { id, url, source } in pending {
             let read = self.read_detail(id, &url, &source).await?;
             let report = self.report(&source);
             match read {
@@ -57,15 +52,10 @@ impl Crawler<'_> {
         let before = now - SignedDuration::try_from(self.config.recheck_open_after)?;
         let due = self.store.due_rechecks(before, self.clock.today())?;
         let mut n = 0;
-        for (id, url) in due {
+        for PageToRead { id, url, source } in due {
             if self.seen_details.contains(&id) {
                 continue;
             }
-            let source = self
-                .store
-                .document(id)?
-                .map(|d| d.source)
-                .unwrap_or_default();
             n += 1;
             match self.read_detail(id, &url, &source).await? {
                 Read::Stored(applied) => {

@@ -270,6 +270,14 @@ fn doc_from_row(r: &Row<'_>) -> rusqlite::Result<StoredDocument> {
     })
 }
 
+/// A document page to fetch: which, where, and the source that found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageToRead {
+    pub id: DocId,
+    pub url: String,
+    pub source: String,
+}
+
 /// One stored change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StoredEvent {
@@ -394,14 +402,11 @@ impl Store {
     }
 
     /// Documents whose page has not been read yet, newest id first.
-    pub fn pending_details(&self, max_attempts: u32) -> anyhow::Result<Vec<(DocId, String)>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, url FROM documents WHERE detail_fetched IS NULL AND detail_attempts < ?1 ORDER BY id DESC",
-        )?;
-        let rows = stmt.query_map([max_attempts], |r| {
-            Ok((DocId(r.get::<_, i64>(0)? as u64), r.get(1)?))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+    pub fn pending_details(&self, max_attempts: u32) -> anyhow::Result<Vec<PageToRead>> {
+        self.pages_where(
+            "detail_fetched IS NULL AND detail_attempts < ?1 ORDER BY id DESC",
+            [max_attempts],
+        )
     }
 
     /// Open hearings (by status, or by a deadline not yet passed when the
@@ -410,16 +415,30 @@ impl Store {
         &self,
         checked_before: Timestamp,
         today: jiff::civil::Date,
-    ) -> anyhow::Result<Vec<(DocId, String)>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, url FROM documents
-             WHERE detail_fetched IS NOT NULL
+    ) -> anyhow::Result<Vec<PageToRead>> {
+        self.pages_where(
+            "detail_fetched IS NOT NULL
                AND (status = 'open' OR (status = 'unknown' AND deadline >= ?2))
                AND (detail_checked IS NULL OR detail_checked < ?1)
              ORDER BY deadline, id",
-        )?;
-        let rows = stmt.query_map(params![fmt_ts(checked_before), today.to_string()], |r| {
-            Ok((DocId(r.get::<_, i64>(0)? as u64), r.get(1)?))
+            params![fmt_ts(checked_before), today.to_string()],
+        )
+    }
+
+    fn pages_where(
+        &self,
+        cond: &str,
+        args: impl rusqlite::Params,
+    ) -> anyhow::Result<Vec<PageToRead>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, url, source FROM documents WHERE {cond}"
+        ))?;
+        let rows = stmt.query_map(args, |r| {
+            Ok(PageToRead {
+                id: DocId(r.get::<_, i64>(0)? as u64),
+                url: r.get(1)?,
+                source: r.get(2)?,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

@@ -16,7 +16,7 @@ use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension};
 
 pub use deliveries::{DeliveryState, UncertainDelivery};
-pub use documents::{Applied, StoredDocument, StoredEvent};
+pub use documents::{Applied, PageToRead, StoredDocument, StoredEvent};
 pub use health::{SourceState, StoreInfo};
 pub use matches::{Override, OverrideKind, Relevance};
 pub use overview::{Actor, CellText, NewRow, OverviewRow, RowId, RowLogEntry, RowState};
