@@ -103,6 +103,10 @@ pub struct RunArgs {
     /// Gjør alt unntatt å sende varsler (de sendes av neste kjøring).
     #[arg(long)]
     pub no_notify: bool,
+    /// Lagre endringene selv om mange dokumenter endres på én gang (når
+    /// sekretariatet har sett at nettstedet virkelig har endret dem).
+    #[arg(long)]
+    pub accept_changes: bool,
     /// Skriv JSON.
     #[arg(long)]
     pub json: bool,
@@ -262,6 +266,10 @@ pub struct PollArgs {
     /// Hent og vis hva som ville endret seg, men lagre ingenting.
     #[arg(long)]
     pub dry_run: bool,
+    /// Lagre endringene selv om mange dokumenter endres på én gang (når
+    /// sekretariatet har sett at nettstedet virkelig har endret dem).
+    #[arg(long)]
+    pub accept_changes: bool,
     /// Skriv rapporten som JSON på stdout.
     #[arg(long)]
     pub json: bool,

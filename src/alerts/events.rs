@@ -146,7 +146,9 @@ pub fn derive_alerts(
                 ));
             }
         }
-        for e in events.iter().filter(|e| e.doc_id == d.id) {
+        // A correction puts back a value an untrusted page had put there:
+        // history, never news.
+        for e in events.iter().filter(|e| e.doc_id == d.id && !e.correction) {
             if date(Some(&e.at)).is_none_or(|at| at < horizon) {
                 continue;
             }
@@ -349,6 +351,7 @@ mod tests {
             kind: kind.into(),
             old_value: Some(old.into()),
             new_value: Some(new.into()),
+            correction: false,
         };
         let events = [
             ev(

@@ -29,7 +29,8 @@ pub fn run(g: &GlobalArgs, args: &ExtractArgs) -> anyhow::Result<Exit> {
             let settings = Config::load(&g.config)
                 .map(|c| c.fetch)
                 .unwrap_or_else(|_| FetchSettings::default());
-            let mut fetcher = Fetcher::new(settings, RobotsCache::new())?;
+            let robots = RobotsCache::new(&settings.user_agent);
+            let mut fetcher = Fetcher::new(settings, robots)?;
             let (result, _) = super::runtime()?.block_on(fetcher.get(&url, &Validators::default()));
             match result? {
                 Outcome::Fetched(page) => (page.body, page.url),

@@ -28,6 +28,8 @@ pub fn run(g: &GlobalArgs, args: &PollArgs) -> anyhow::Result<Exit> {
     let opts = PollOptions {
         sources: args.sources.clone(),
         backfill: args.backfill,
+        accept_changes: args.accept_changes,
+        deadline: Some(std::time::Instant::now() + config.max_run),
     };
     let job = run_job(
         &config,

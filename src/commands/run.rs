@@ -89,11 +89,14 @@ pub fn run(g: &GlobalArgs, args: &RunArgs) -> anyhow::Result<Exit> {
     let Some(_lock) = lock_or_say(&config.database)? else {
         return Ok(Exit::Locked);
     };
+    let started = std::time::Instant::now();
     let clock = super::clock(g);
     let mut store = Store::open(&config.database)?;
     let run = store.begin_run("run", clock.now())?;
     let opts = PollOptions {
         backfill: args.backfill,
+        accept_changes: args.accept_changes,
+        deadline: Some(started + config.max_run),
         ..PollOptions::default()
     };
     let job = run_job(

@@ -100,6 +100,9 @@ struct RawGlobal {
     recheck_open_after_hours: Option<f64>,
     max_detail_attempts: Option<u32>,
     themes: Option<PathBuf>,
+    breaker_min_changes: Option<u32>,
+    breaker_share: Option<f64>,
+    max_run_minutes: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -150,6 +153,26 @@ impl Default for FetchSettings {
 pub const DEFAULT_USER_AGENT: &str =
     "policywatch/0.1 (HelseOmsorg21-rådets sekretariat; +https://github.com/policywatch)";
 
+/// The change circuit breaker: when one run would change the title,
+/// status or deadline of more than `min_changes` documents of a source and
+/// more than `share` of the documents it read, none of those changes is
+/// stored (a site that broke looks like that; a real mass change can be
+/// accepted with `--accept-changes`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BreakerSettings {
+    pub min_changes: u32,
+    pub share: f64,
+}
+
+impl Default for BreakerSettings {
+    fn default() -> Self {
+        BreakerSettings {
+            min_changes: 5,
+            share: 0.2,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {
     /// A regjeringen.no search-result list (høringer, NOU, Meld. St., …).
@@ -197,6 +220,10 @@ pub struct Config {
     pub recheck_open_after: Duration,
     /// A detail page that failed this many times is not tried again.
     pub max_detail_attempts: u32,
+    pub breaker: BreakerSettings,
+    /// A run starts no new fetch after this long; alerts and outputs still
+    /// go out.
+    pub max_run: Duration,
     /// The action-plan themes: the file `themes` names, or the shipped ones.
     pub themes: ThemeSet,
     /// Council meetings, by date.
@@ -270,12 +297,43 @@ impl Config {
             max_body_bytes: g.max_body_bytes.unwrap_or(d.max_body_bytes),
             max_redirects: g.max_redirects.unwrap_or(d.max_redirects),
         };
+        if fetch.max_redirects > 20 {
+            return Err(err("global.max_redirects", "høyst 20".into()));
+        }
         if fetch.max_retries > 10 {
             return Err(err("global.max_retries", "høyst 10".into()));
         }
         if fetch.max_body_bytes < 1024 {
             return Err(err("global.max_body_bytes", "minst 1024".into()));
         }
+        let max_detail_attempts = g.max_detail_attempts.unwrap_or(5);
+        if !(1..=100).contains(&max_detail_attempts) {
+            return Err(err(
+                "global.max_detail_attempts",
+                "må være mellom 1 og 100".into(),
+            ));
+        }
+        let d_breaker = BreakerSettings::default();
+        let breaker = BreakerSettings {
+            min_changes: g.breaker_min_changes.unwrap_or(d_breaker.min_changes),
+            share: match g.breaker_share {
+                None => d_breaker.share,
+                Some(s) if s.is_finite() && (0.0..=1.0).contains(&s) => s,
+                Some(s) => {
+                    return Err(err(
+                        "global.breaker_share",
+                        format!("{s} er ikke en andel mellom 0 og 1"),
+                    ));
+                }
+            },
+        };
+        let max_run = secs(
+            "max_run_minutes",
+            g.max_run_minutes.map(|m| m * 60.0),
+            Duration::from_secs(60 * 60),
+            60.0,
+            24.0 * 3600.0,
+        )?;
         let base_dir = path.parent().unwrap_or(Path::new("."));
         let database = g
             .database
@@ -429,7 +487,9 @@ impl Config {
             fetch,
             database,
             recheck_open_after,
-            max_detail_attempts: g.max_detail_attempts.unwrap_or(5),
+            max_detail_attempts,
+            breaker,
+            max_run,
             sources,
         })
     }
@@ -510,6 +570,16 @@ enabled = false
         );
         let e = error_of(&OK.replace("min_delay_secs = 0", "min_delay_secs = -1"));
         assert!(e.contains("global.min_delay_secs"), "{e}");
+        for bad in ["nan", "inf", "-inf", "-1.0"] {
+            let e = error_of(&OK.replace("min_delay_secs = 0", &format!("timeout_secs = {bad}")));
+            assert!(e.contains("global.timeout_secs"), "{bad}: {e}");
+        }
+        let e = error_of(&OK.replace("min_delay_secs = 0", "max_detail_attempts = 0"));
+        assert!(e.contains("global.max_detail_attempts"), "{e}");
+        let e = error_of(&OK.replace("min_delay_secs = 0", "max_redirects = 21"));
+        assert!(e.contains("global.max_redirects"), "{e}");
+        let e = error_of(&OK.replace("min_delay_secs = 0", "breaker_share = nan"));
+        assert!(e.contains("global.breaker_share"), "{e}");
         let e = error_of(&OK.replace("user_agent = ", "useragent = "));
         assert!(e.contains("ugyldig TOML") && e.contains("useragent"), "{e}");
         let e = error_of(&OK.replace("policywatch-test (+mailto:test@example.no)", "bot"));

@@ -4,41 +4,37 @@
 use jiff::SignedDuration;
 use url::Url;
 
+use super::breaker::{Bundle, CacheEntry, Change};
 use super::{Crawler, content_hash};
-use crate::model::DocId;
+use crate::fetch::FetchError;
+use crate::sources::on_site;
 use crate::sources::regjeringen::parse_document;
-use crate::store::{Applied, PageToRead};
+use crate::store::{Applied, Changes, PageToRead};
 
 /// How reading one page ended.
 enum Read {
     Stored(Applied),
     Unchanged,
+    /// What the page changes waits for the breaker.
+    Held,
+    /// It could not be read: the run missed something.
     Failed(String),
+    /// The site says it is gone (404, 410): a withdrawn document.
+    Gone(String),
+    /// Its source is no longer configured; it is left alone.
+    Skipped,
 }
 
 impl Crawler<'_> {
     /// Reads the page of every document that has none yet (new ones, and
-    /// those an interrupted run left behind).
+    /// those an interrupted run or a repair left behind).
     pub(super) async fn read_pending_details(&mut self) -> anyhow::Result<()> {
         let pending = self
             .store
             .pending_details(self.config.max_detail_attempts)?;
-        for PageToRead { id, url, source } in pending {
-            let read = self.read_detail(id, &url, &source).await?;
-            let report = self.report(&source);
-            match read {
-                Read::Stored(applied) => {
-                    report.details_read += 1;
-                    if matches!(applied, Applied::Changed(_)) {
-                        report.changed += 1;
-                    }
-                }
-                Read::Unchanged => report.details_read += 1,
-                Read::Failed(e) => {
-                    report.details_failed += 1;
-                    report.warnings.push(e);
-                }
-            }
+        for page in pending {
+            let read = self.read_detail(&page).await?;
+            self.tally(&page.source, read);
         }
         Ok(())
     }
@@ -52,46 +48,77 @@ impl Crawler<'_> {
         let before = now - SignedDuration::try_from(self.config.recheck_open_after)?;
         let due = self.store.due_rechecks(before, self.clock.today())?;
         let mut n = 0;
-        for PageToRead { id, url, source } in due {
-            if self.seen_details.contains(&id) {
+        for page in due {
+            if self.seen_details.contains(&page.id) {
                 continue;
             }
             n += 1;
-            match self.read_detail(id, &url, &source).await? {
-                Read::Stored(applied) => {
-                    if matches!(applied, Applied::Changed(_)) {
-                        self.report(&source).changed += 1;
-                    }
-                }
-                Read::Unchanged => {}
-                // A failed re-check leaves the stored state as it was; it is
-                // a warning, not a broken source.
-                Read::Failed(e) => self.report(&source).warnings.push(e),
-            }
+            let read = self.read_detail(&page).await?;
+            self.tally(&page.source, read);
         }
         Ok(n)
     }
 
-    async fn read_detail(&mut self, id: DocId, url: &str, source: &str) -> anyhow::Result<Read> {
+    fn tally(&mut self, source: &str, read: Read) {
+        let report = self.report(source);
+        match read {
+            Read::Stored(applied) => {
+                report.details_read += 1;
+                if matches!(applied, Applied::Changed(_)) {
+                    report.changed += 1;
+                }
+            }
+            Read::Unchanged | Read::Held => report.details_read += 1,
+            Read::Failed(e) => {
+                report.details_failed += 1;
+                report.warnings.push(e);
+            }
+            Read::Gone(e) => {
+                report.details_gone += 1;
+                report.warnings.push(e);
+            }
+            Read::Skipped => {}
+        }
+    }
+
+    async fn read_detail(&mut self, p: &PageToRead) -> anyhow::Result<Read> {
+        let id = p.id;
         self.seen_details.insert(id);
         let now = self.now();
-        let parsed_url = match Url::parse(url) {
-            Ok(u) => u,
-            Err(e) => {
-                let msg = format!("dokument {id}: ugyldig adresse «{url}»: {e}");
+        let Some(source) = self.config.source(&p.source) else {
+            tracing::debug!(%id, source = %p.source, "kilden er ikke lenger satt opp");
+            return Ok(Read::Skipped);
+        };
+        let url = match Url::parse(&p.url) {
+            Ok(u) if on_site(&u, &source.url) => u,
+            _ => {
+                let msg = format!(
+                    "dokument {id}: adressen «{}» er ikke på {}",
+                    crate::sources::clip(&p.url),
+                    source.url.host_str().unwrap_or("kildens vert")
+                );
                 self.store.mark_detail_failed(id, &msg, now)?;
                 return Ok(Read::Failed(msg));
             }
         };
-        let page = match self.fetch(&parsed_url).await {
+        let page = match self.fetch(&url).await {
             Ok(Some(page)) => page,
             Ok(None) => {
                 self.store.mark_detail_checked(id, now)?;
                 return Ok(Read::Unchanged);
             }
-            Err(e) => {
-                self.store.mark_detail_failed(id, &e, now)?;
+            // Not the page's fault: tried next run, no attempt used.
+            Err(e @ FetchError::OutOfTime(_)) => {
                 return Ok(Read::Failed(format!("dokument {id}: {e}")));
+            }
+            Err(e) => {
+                let msg = format!("dokument {id}: {e}");
+                self.store.mark_detail_failed(id, &msg, now)?;
+                return Ok(if e.is_gone() {
+                    Read::Gone(msg)
+                } else {
+                    Read::Failed(msg)
+                });
             }
         };
         let doc = match parse_document(&page.text(), &page.url) {
@@ -107,18 +134,42 @@ impl Crawler<'_> {
                 return Ok(Read::Failed(msg));
             }
         };
+        self.observed(&p.source, id);
         for w in &doc.warnings {
             tracing::warn!(%id, warning = %w, "dokumentside");
         }
-        let hash = content_hash(&doc);
-        let (_, stored_hash) = self.store.cached(url)?;
-        let read = if stored_hash.as_deref() == Some(hash.as_str()) {
-            self.store.mark_detail_checked(id, now)?;
-            Read::Unchanged
-        } else {
-            Read::Stored(self.store.apply_document(&doc, source, now, self.run)?)
+        let cache = CacheEntry {
+            url: url.to_string(),
+            validators: page.validators.clone(),
+            hash: content_hash(&doc),
         };
-        self.store.save_cached(url, &page.validators, &hash, now)?;
-        Ok(read)
+        let (_, stored_hash) = self.store.cached(&cache.url)?;
+        if stored_hash.as_deref() == Some(cache.hash.as_str()) && !p.repair {
+            self.store.mark_detail_checked(id, now)?;
+            self.store
+                .save_cached(&cache.url, &cache.validators, &cache.hash, now)?;
+            return Ok(Read::Unchanged);
+        }
+        let changes = if p.repair {
+            Changes::Store
+        } else {
+            self.changes_for(id)
+        };
+        let applied = self
+            .store
+            .apply_document(&doc, &p.source, now, self.run, changes)?;
+        if let Applied::Held(_) = applied {
+            self.hold(
+                &p.source,
+                Bundle {
+                    changes: vec![Change::Page(Box::new(doc))],
+                    cache,
+                },
+            );
+            return Ok(Read::Held);
+        }
+        self.store
+            .save_cached(&cache.url, &cache.validators, &cache.hash, now)?;
+        Ok(Read::Stored(applied))
     }
 }

@@ -1,5 +1,6 @@
 //! Walking a list (newest first) and reading a feed.
 
+use super::breaker::{Bundle, CacheEntry, Change};
 use super::{Crawler, SourceReport, content_hash};
 use crate::config::Source;
 use crate::model::DocId;
@@ -33,7 +34,7 @@ impl Crawler<'_> {
         }
         for n in 1..=max_pages {
             let url = page_url(&source.url, n);
-            let page = self.fetch(&url).await?;
+            let page = self.fetch(&url).await.map_err(|e| e.to_string())?;
             report.pages += 1;
             let Some(page) = page else {
                 tracing::debug!(%url, "uendret (304)");
@@ -50,24 +51,49 @@ impl Crawler<'_> {
             let hash = content_hash(&list.items);
             let (_, stored_hash) = self.store.cached(url.as_str()).map_err(err)?;
             let mut news = 0;
+            let mut held = Vec::new();
+            for item in &list.items {
+                self.observed(&source.name, item.id);
+            }
             if stored_hash.as_deref() != Some(hash.as_str()) {
                 for item in &list.items {
+                    let changes = self.changes_for(item.id);
                     let applied = self
                         .store
-                        .apply_list_item(item, &source.name, self.now(), self.run)
+                        .apply_list_item(item, &source.name, self.now(), self.run, changes)
                         .map_err(err)?;
                     if applied.is_news() {
                         news += 1;
                     }
-                    Self::count(report, &applied);
-                    if let Applied::Changed(kinds) = &applied {
-                        tracing::info!(id = %item.id, ?kinds, "endret");
+                    match &applied {
+                        Applied::New => {
+                            self.new_this_run.insert(item.id);
+                        }
+                        Applied::Held(_) => held.push(Change::ListItem(item.clone())),
+                        Applied::Changed(kinds) => tracing::info!(id = %item.id, ?kinds, "endret"),
+                        Applied::Unchanged => {}
                     }
+                    Self::count(report, &applied);
                 }
             }
-            self.store
-                .save_cached(url.as_str(), &page.validators, &hash, self.now())
-                .map_err(err)?;
+            let cache = CacheEntry {
+                url: url.to_string(),
+                validators: page.validators.clone(),
+                hash,
+            };
+            if held.is_empty() {
+                self.store
+                    .save_cached(&cache.url, &cache.validators, &cache.hash, self.now())
+                    .map_err(err)?;
+            } else {
+                self.hold(
+                    &source.name,
+                    Bundle {
+                        changes: held,
+                        cache,
+                    },
+                );
+            }
             let last = list.next.is_none();
             if last || (news == 0 && n >= min_pages) {
                 break;
@@ -93,12 +119,13 @@ impl Crawler<'_> {
     ) -> Result<(), String> {
         let err = |e: anyhow::Error| e.to_string();
         let url = source.url.clone();
-        let page = self.fetch(&url).await?;
+        let page = self.fetch(&url).await.map_err(|e| e.to_string())?;
         report.pages += 1;
         let Some(page) = page else {
             return Ok(());
         };
-        let feed = parse_feed(&page.body, &page.url).map_err(|e| format!("{url}: {e}"))?;
+        let feed =
+            parse_feed(page.text().as_bytes(), &page.url).map_err(|e| format!("{url}: {e}"))?;
         report
             .warnings
             .extend(feed.warnings.iter().map(|w| format!("{url}: {w}")));
@@ -107,11 +134,14 @@ impl Crawler<'_> {
         }
         let wanted = source.link_contains.as_deref().unwrap_or("");
         for item in &feed.items {
-            let (Some(id), Some(link)) = (item.id, item.url.as_deref()) else {
-                report.warnings.push(format!(
-                    "{url}: element uten id eller lenke: {:?}",
-                    item.title
-                ));
+            // Items without a usable link were skipped (and said) by the parser.
+            let Some(link) = item.url.as_deref() else {
+                continue;
+            };
+            let Some(id) = item.id else {
+                report
+                    .warnings
+                    .push(format!("{url}: elementet «{link}» har ingen dokument-id"));
                 continue;
             };
             if !link.contains(wanted) {
@@ -124,6 +154,7 @@ impl Crawler<'_> {
                 .apply_stub(DocId(id.0), link, title, &source.name, self.now(), self.run)
                 .map_err(err)?
             {
+                self.new_this_run.insert(id);
                 report.new += 1;
             }
         }

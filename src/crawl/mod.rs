@@ -1,12 +1,17 @@
 //! One poll: walk each source's list or feed, read the pages of new
 //! documents, re-check open hearings, and store it all. Fetch → parse →
 //! store; the state only advances after a page was fetched and parsed
-//! whole, so a bad minute on the site never changes what is stored.
+//! whole, so a bad minute on the site never changes what is stored. When
+//! one run would change many documents at once, the changes are held, not
+//! stored (see [`breaker`]).
 
+mod breaker;
 mod detail;
 mod list;
+mod repair;
 
 use std::collections::{BTreeMap, HashSet};
+use std::time::Instant;
 
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
@@ -15,9 +20,10 @@ use url::Url;
 
 use crate::clock::Clock;
 use crate::config::{Config, Source, SourceKind};
-use crate::fetch::{FetchStats, Fetcher, Outcome, Page, RobotsCache};
+use crate::fetch::{FetchError, FetchStats, Fetcher, Outcome, Page, RobotsCache};
 use crate::model::DocId;
 use crate::store::{Applied, RunId, Store};
+use breaker::Held;
 
 /// What to poll.
 #[derive(Debug, Clone, Default)]
@@ -26,6 +32,11 @@ pub struct PollOptions {
     pub sources: Vec<String>,
     /// Walk this many list pages back (a first load).
     pub backfill: Option<u32>,
+    /// Store every change even when many come at once (the secretariat
+    /// has checked that the site really changed them).
+    pub accept_changes: bool,
+    /// Start no fetch after this instant.
+    pub deadline: Option<Instant>,
 }
 
 /// How one source fared.
@@ -38,8 +49,12 @@ pub struct SourceReport {
     pub items: u64,
     pub new: u64,
     pub changed: u64,
+    /// Changes seen but not stored: too many at once (the breaker).
+    pub held: u64,
     pub details_read: u64,
     pub details_failed: u64,
+    /// Document pages the site says are gone (404, 410).
+    pub details_gone: u64,
     pub warnings: Vec<String>,
 }
 
@@ -52,12 +67,20 @@ impl SourceReport {
             ..SourceReport::default()
         }
     }
+
+    fn fail(&mut self, error: String) {
+        self.ok = false;
+        self.error.get_or_insert(error);
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct PollReport {
     pub sources: Vec<SourceReport>,
     pub rechecked: u64,
+    /// Documents whose stored address could not be trusted, given a
+    /// trusted one and read again.
+    pub repaired: u64,
     pub requests: u64,
     pub conditional_requests: u64,
     pub not_modified: u64,
@@ -73,7 +96,9 @@ impl PollReport {
 }
 
 pub(crate) fn content_hash<T: Serialize>(value: &T) -> String {
-    let bytes = serde_json::to_vec(value).expect("plain data serialises");
+    // Plain data (strings, numbers, dates) always serialises; an empty hash
+    // would only make the next run read the page again.
+    let bytes = serde_json::to_vec(value).unwrap_or_default();
     Sha256::digest(&bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -87,9 +112,18 @@ pub struct Crawler<'a> {
     fetcher: Fetcher,
     clock: &'a dyn Clock,
     run: Option<RunId>,
+    accept_changes: bool,
+    deadline: Option<Instant>,
     /// Document pages read in this run: none is fetched twice.
     seen_details: HashSet<DocId>,
+    /// Documents first stored in this run: what their own page adds is not
+    /// a change to anything the council was told.
+    new_this_run: HashSet<DocId>,
     reports: BTreeMap<String, SourceReport>,
+    /// The documents each source read in this run (list items and pages),
+    /// each once: what the breaker measures changes against.
+    observed: BTreeMap<String, HashSet<DocId>>,
+    held: Held,
 }
 
 impl<'a> Crawler<'a> {
@@ -100,7 +134,7 @@ impl<'a> Crawler<'a> {
         run: Option<RunId>,
     ) -> anyhow::Result<Crawler<'a>> {
         // robots.txt is kept for a day, as the site's own max-age allows.
-        let mut robots = RobotsCache::new();
+        let mut robots = RobotsCache::new(&config.fetch.user_agent);
         for (origin, body) in store.robots_since(clock.now() - SignedDuration::from_hours(24))? {
             robots.preload(&origin, &body);
         }
@@ -111,8 +145,13 @@ impl<'a> Crawler<'a> {
             fetcher,
             clock,
             run,
+            accept_changes: false,
+            deadline: None,
             seen_details: HashSet::new(),
+            new_this_run: HashSet::new(),
             reports: BTreeMap::new(),
+            observed: BTreeMap::new(),
+            held: Held::default(),
         })
     }
 
@@ -121,6 +160,8 @@ impl<'a> Crawler<'a> {
     }
 
     pub async fn poll(mut self, opts: &PollOptions) -> anyhow::Result<PollReport> {
+        self.accept_changes = opts.accept_changes;
+        self.deadline = opts.deadline;
         let events_after = self.store.last_event_id()?;
         for name in &opts.sources {
             if self.config.source(name).is_none() {
@@ -139,6 +180,7 @@ impl<'a> Crawler<'a> {
                 }
             })
             .collect();
+        let repaired = self.repair_addresses()?;
         for source in &sources {
             let mut report = SourceReport::new(&source.name);
             let result = match source.kind {
@@ -149,21 +191,26 @@ impl<'a> Crawler<'a> {
             };
             if let Err(e) = result {
                 tracing::error!(source = %source.name, error = %e, "kilden feilet");
-                report.ok = false;
-                report.error = Some(e);
+                report.fail(e);
             }
             self.reports.insert(source.name.clone(), report);
         }
         self.read_pending_details().await?;
         let rechecked = self.recheck_open().await?;
+        self.settle_held()?;
         let now = self.now();
         for report in self.reports.values_mut() {
-            // One withdrawn document is a warning; when no document page
-            // of the source could be read, the source is broken.
-            if report.ok && report.details_failed > 0 && report.details_read == 0 {
-                report.ok = false;
-                report.error = Some(format!(
-                    "ingen av {} dokumentside(r) kunne leses",
+            // Every document page that could not be read counts: the run
+            // missed something, and says so (exit code, status).
+            if report.details_failed > 0 {
+                let first = report
+                    .warnings
+                    .iter()
+                    .find(|w| w.starts_with("dokument"))
+                    .cloned()
+                    .unwrap_or_default();
+                report.fail(format!(
+                    "{} dokumentside(r) kunne ikke leses ({first})",
                     report.details_failed
                 ));
             }
@@ -173,7 +220,9 @@ impl<'a> Crawler<'a> {
                 None => self
                     .store
                     .source_succeeded(&report.name, now, report.items)?,
-                Some(e) => self.store.source_failed(&report.name, now, e)?,
+                Some(e) => self
+                    .store
+                    .source_failed(&report.name, now, e, report.held)?,
             }
         }
         for (origin, body) in self.fetcher.robots().fetched() {
@@ -190,6 +239,7 @@ impl<'a> Crawler<'a> {
         Ok(PollReport {
             sources: self.reports.into_values().collect(),
             rechecked,
+            repaired,
             requests,
             conditional_requests: conditional,
             not_modified,
@@ -200,17 +250,33 @@ impl<'a> Crawler<'a> {
 
     /// Fetches a URL with the stored validators and logs the fetch.
     /// `Ok(None)`: not modified.
-    async fn fetch(&mut self, url: &Url) -> Result<Option<Page>, String> {
-        let (validators, _) = self.store.cached(url.as_str()).map_err(|e| e.to_string())?;
+    async fn fetch(&mut self, url: &Url) -> Result<Option<Page>, FetchError> {
+        if self.deadline.is_some_and(|d| Instant::now() >= d) {
+            return Err(FetchError::OutOfTime(url.to_string()));
+        }
+        let (validators, _) = self
+            .store
+            .cached(url.as_str())
+            .map_err(|e| FetchError::Network {
+                url: url.to_string(),
+                message: format!("hurtiglageret: {e}"),
+            })?;
         let (result, record) = self.fetcher.get(url, &validators).await;
         if let Err(e) = self.store.log_fetch(self.run, &record, self.clock.now()) {
             tracing::warn!(error = %e, "kunne ikke skrive hentingsloggen");
         }
-        match result {
-            Ok(Outcome::NotModified) => Ok(None),
-            Ok(Outcome::Fetched(page)) => Ok(Some(page)),
-            Err(e) => Err(e.to_string()),
+        match result? {
+            Outcome::NotModified => Ok(None),
+            Outcome::Fetched(page) => Ok(Some(page)),
         }
+    }
+
+    /// A source read this document in this run.
+    fn observed(&mut self, source: &str, id: DocId) {
+        self.observed
+            .entry(source.to_string())
+            .or_default()
+            .insert(id);
     }
 
     fn report(&mut self, source: &str) -> &mut SourceReport {
@@ -223,7 +289,8 @@ impl<'a> Crawler<'a> {
         match applied {
             Applied::New => report.new += 1,
             Applied::Changed(_) => report.changed += 1,
-            Applied::Unchanged => {}
+            // Counted when the breaker settles.
+            Applied::Held(_) | Applied::Unchanged => {}
         }
     }
 }

@@ -1,21 +1,26 @@
-//! Polite HTTP: robots.txt obeyed, one request at a time with a minimum
-//! delay per host, conditional GET, gzip, retries with backoff that honour
-//! `Retry-After`, and limits on size and redirects.
+//! Polite HTTP: robots.txt obeyed on every host asked, one request at a
+//! time with a minimum delay per host (longer if robots.txt asks), a host
+//! that says 429 paused as a whole, conditional GET, gzip, retries with
+//! backoff that honour `Retry-After`, limits on size, and redirects
+//! followed by hand and only within the host that was asked.
 //!
 //! The fetcher knows nothing of any site. Whether a 200 page is really an
 //! error page is the site module's business.
 
+mod body;
+mod hosts;
 mod retry;
 mod robots;
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use url::Url;
 
 use crate::config::FetchSettings;
+pub use body::{cut_short, decode};
+use hosts::{Closed, Hosts};
 pub use retry::parse_retry_after;
-pub use robots::RobotsCache;
+pub use robots::{RobotsCache, origin};
 
 /// The validators stored from an earlier fetch of the same URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -33,16 +38,19 @@ impl Validators {
 /// A successful response body.
 #[derive(Debug, Clone)]
 pub struct Page {
-    /// Where the body came from, after redirects.
+    /// Where the body came from, after redirects (always on the host that
+    /// was asked).
     pub url: Url,
     pub status: u16,
+    pub content_type: Option<String>,
     pub body: Vec<u8>,
     pub validators: Validators,
 }
 
 impl Page {
+    /// The body as text, decoded by its declared charset.
     pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
+        decode(&self.body, self.content_type.as_deref())
     }
 }
 
@@ -56,6 +64,8 @@ pub enum Outcome {
 /// Why a fetch failed, after any retries.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FetchError {
+    #[error("«{0}» er ingen http(s)-adresse med vert; den hentes ikke")]
+    NotHttp(String),
     #[error("robots.txt forbyr {0}")]
     Disallowed(String),
     #[error(
@@ -68,8 +78,12 @@ pub enum FetchError {
     Timeout(String),
     #[error("svaret fra {url} er større enn {limit} byte")]
     TooLarge { url: String, limit: u64 },
+    #[error("svaret fra {url} er avkortet ({why})")]
+    CutShort { url: String, why: &'static str },
     #[error("for mange omdirigeringer fra {0}")]
     Redirects(String),
+    #[error("{from} omdirigerer til en annen vert ({to}); siden brukes ikke")]
+    ForeignRedirect { from: String, to: String },
     #[error("{url} ba om å vente {secs} s (Retry-After), mer enn grensen på {limit} s")]
     RetryAfterTooLong { url: String, secs: u64, limit: u64 },
     #[error("nettverksfeil mot {url}: {message}")]
@@ -78,6 +92,20 @@ pub enum FetchError {
         "{host} svarer ikke ({failures} henting(er) på rad feilet); resten av kjøringen hopper over verten"
     )]
     HostDown { host: String, failures: u32 },
+    #[error("tidsbudsjettet for kjøringen er brukt opp; {0} hentes ved neste kjøring")]
+    OutOfTime(String),
+    #[error(
+        "{host} har svart 429 (for mange forespørsler) {answers} ganger på rad; resten av kjøringen lar verten være"
+    )]
+    HostThrottled { host: String, answers: u32 },
+}
+
+impl FetchError {
+    /// The server said the page is not there (404, 410): a withdrawn
+    /// document, not a broken site.
+    pub fn is_gone(&self) -> bool {
+        matches!(self, FetchError::Status { status, .. } if *status == 404 || *status == 410)
+    }
 }
 
 /// One line of the fetch log: what a fetch cost and how it ended.
@@ -112,7 +140,7 @@ impl FetchRecord {
 /// Counters over a whole run, for reports and benchmarks.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FetchStats {
-    /// HTTP requests sent, retries and robots.txt included.
+    /// HTTP requests sent, retries, redirects and robots.txt included.
     pub requests: u64,
     /// Requests that carried If-None-Match or If-Modified-Since.
     pub conditional: u64,
@@ -123,28 +151,32 @@ pub struct FetchStats {
 pub struct Fetcher {
     client: reqwest::Client,
     settings: FetchSettings,
-    last_request: HashMap<String, Instant>,
+    hosts: Hosts,
     robots: RobotsCache,
     stats: FetchStats,
-    /// Fetches in a row, per host, that failed with no answer (timeouts,
-    /// refused connections) even after retries.
-    unreachable: HashMap<String, u32>,
     /// Origins whose robots.txt could not be read in this run, and why.
-    robots_failed: HashMap<String, String>,
+    robots_failed: std::collections::HashMap<String, String>,
 }
 
-/// After this many fetches in a row to one host fail without an answer,
-/// the rest of the run does not try that host: a site that is down costs
-/// one run a few timeouts, not one per document.
-const HOST_DOWN_AFTER: u32 = 3;
+/// One answer: a body, a 304, or a redirect to follow.
+enum Step {
+    Done(Outcome),
+    Redirect(Url),
+}
 
-fn host_key(url: &Url) -> String {
-    format!(
-        "{}://{}:{}",
-        url.scheme(),
-        url.host_str().unwrap_or(""),
-        url.port_or_known_default().unwrap_or(0)
-    )
+/// Whether a redirect from `from` to `to` may be followed for a page: the
+/// same host (and port), http→https of it, never back to http.
+fn same_site(from: &Url, to: &Url) -> bool {
+    let host = |u: &Url| u.host_str().map(str::to_ascii_lowercase);
+    let scheme_ok =
+        to.scheme() == from.scheme() || (from.scheme() == "http" && to.scheme() == "https");
+    let port_ok = to.port() == from.port() || from.scheme() != to.scheme();
+    matches!(to.scheme(), "http" | "https") && scheme_ok && port_ok && host(from) == host(to)
+}
+
+/// Only http(s) URLs with a host are ever asked for.
+pub fn is_fetchable(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|h| !h.is_empty())
 }
 
 impl Fetcher {
@@ -156,17 +188,18 @@ impl Fetcher {
             .user_agent(settings.user_agent.clone())
             .timeout(settings.timeout)
             .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
-            .redirect(reqwest::redirect::Policy::limited(settings.max_redirects))
+            // Redirects are followed by hand, hop by hop, so each hop is
+            // checked against the host rule and robots.txt.
+            .redirect(reqwest::redirect::Policy::none())
             .gzip(true)
             .build()?;
         Ok(Fetcher {
             client,
             settings,
-            last_request: HashMap::new(),
+            hosts: Hosts::default(),
             robots,
             stats: FetchStats::default(),
-            unreachable: HashMap::new(),
-            robots_failed: HashMap::new(),
+            robots_failed: Default::default(),
         })
     }
 
@@ -179,22 +212,9 @@ impl Fetcher {
         &self.robots
     }
 
-    /// Waits until the host may be asked again.
-    async fn wait_for_host(&mut self, url: &Url) {
-        let key = host_key(url);
-        if let Some(last) = self.last_request.get(&key) {
-            let ready = *last + self.settings.min_delay;
-            let now = Instant::now();
-            if ready > now {
-                tokio::time::sleep(ready - now).await;
-            }
-        }
-        self.last_request.insert(key, Instant::now());
-    }
-
     /// Fetches `url` if robots.txt allows it, conditionally when validators
-    /// are given. Returns the outcome and the record for the fetch log,
-    /// which is filled in on failure too.
+    /// are given, following redirects within its host. Returns the outcome
+    /// and the record for the fetch log, which is filled in on failure too.
     pub async fn get(
         &mut self,
         url: &Url,
@@ -202,31 +222,12 @@ impl Fetcher {
     ) -> (Result<Outcome, FetchError>, FetchRecord) {
         let started = Instant::now();
         let mut record = FetchRecord::new(url);
-        let host = host_key(url);
-        let down = self.unreachable.get(&host).copied().unwrap_or(0);
-        let result = if down >= HOST_DOWN_AFTER {
-            Err(FetchError::HostDown {
-                host: url.host_str().unwrap_or("").to_string(),
-                failures: down,
-            })
-        } else {
-            match self.check_robots(url).await {
-                Ok(()) => self.get_with_retries(url, validators, &mut record).await,
-                Err(e) => Err(e),
-            }
-        };
-        match &result {
-            Err(
-                FetchError::Timeout(_)
-                | FetchError::Network { .. }
-                | FetchError::RobotsUnavailable(..),
-            ) => {
-                *self.unreachable.entry(host).or_default() += 1;
-            }
-            Err(FetchError::HostDown { .. }) => {}
-            _ => {
-                self.unreachable.remove(&host);
-            }
+        let result = self.get_following(url, validators, &mut record).await;
+        if let Err(
+            FetchError::Timeout(_) | FetchError::Network { .. } | FetchError::RobotsUnavailable(..),
+        ) = &result
+        {
+            self.hosts.unreachable(url);
         }
         record.duration_ms = started.elapsed().as_millis() as u64;
         if let Err(e) = &result {
@@ -235,38 +236,113 @@ impl Fetcher {
         (result, record)
     }
 
+    async fn get_following(
+        &mut self,
+        url: &Url,
+        validators: &Validators,
+        record: &mut FetchRecord,
+    ) -> Result<Outcome, FetchError> {
+        if !is_fetchable(url) {
+            return Err(FetchError::NotHttp(url.to_string()));
+        }
+        let mut current = url.clone();
+        let mut hops = 0usize;
+        loop {
+            self.check_open(&current)?;
+            self.check_robots(&current).await?;
+            match self.get_with_retries(&current, validators, record).await? {
+                Step::Done(outcome) => return Ok(outcome),
+                Step::Redirect(next) => {
+                    if !same_site(&current, &next) {
+                        return Err(FetchError::ForeignRedirect {
+                            from: url.to_string(),
+                            to: next.to_string(),
+                        });
+                    }
+                    hops += 1;
+                    if hops > self.settings.max_redirects {
+                        return Err(FetchError::Redirects(url.to_string()));
+                    }
+                    tracing::debug!(from = %current, to = %next, "omdirigering");
+                    current = next;
+                }
+            }
+        }
+    }
+
+    /// A host the run has given up on is not asked again.
+    fn check_open(&self, url: &Url) -> Result<(), FetchError> {
+        let host = || url.host_str().unwrap_or("").to_string();
+        match self.hosts.closed(url) {
+            None => Ok(()),
+            Some(Closed::Down(failures)) => Err(FetchError::HostDown {
+                host: host(),
+                failures,
+            }),
+            Some(Closed::Throttled(answers)) => Err(FetchError::HostThrottled {
+                host: host(),
+                answers,
+            }),
+        }
+    }
+
     async fn check_robots(&mut self, url: &Url) -> Result<(), FetchError> {
-        let origin = robots::origin(url);
+        let Some(origin) = origin(url) else {
+            return Err(FetchError::NotHttp(url.to_string()));
+        };
         // Asked once per run: a robots.txt that could not be read stops the
         // host for the rest of the run without asking again.
         if let Some(why) = self.robots_failed.get(&origin) {
             return Err(FetchError::RobotsUnavailable(origin, why.clone()));
         }
         if !self.robots.has(&origin) {
-            let robots_url = Url::parse(&format!("{origin}/robots.txt")).expect("valid origin");
-            let mut record = FetchRecord::new(&robots_url);
-            match self
-                .get_with_retries(&robots_url, &Validators::default(), &mut record)
-                .await
-            {
-                Ok(Outcome::Fetched(page)) => self.robots.insert(&origin, &page.text()),
-                // 4xx: no robots.txt, everything is allowed (RFC 9309 §2.3.1.3).
-                Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => {
-                    self.robots.insert(&origin, "")
-                }
-                Ok(Outcome::NotModified) => self.robots.insert(&origin, ""),
-                // Unreachable: assume everything is disallowed (§2.3.1.4).
+            match self.fetch_robots(&origin).await {
+                Ok(body) => self.robots.insert(&origin, &body),
+                // Unreachable: assume everything is disallowed (RFC 9309 §2.3.1.4).
                 Err(e) => {
                     self.robots_failed.insert(origin.clone(), e.to_string());
                     return Err(FetchError::RobotsUnavailable(origin, e.to_string()));
                 }
             }
         }
-        if self.robots.allowed(&origin, url, &self.settings.user_agent) {
+        if let Some(delay) = self.robots.crawl_delay(&origin)
+            && delay > self.settings.min_delay
+        {
+            if delay > hosts::MAX_CRAWL_DELAY {
+                tracing::warn!(%origin, secs = delay.as_secs(), "Crawl-delay er urimelig lang; bruker {} s", hosts::MAX_CRAWL_DELAY.as_secs());
+            }
+            self.hosts.set_crawl_delay(url, delay);
+        }
+        if self.robots.allowed(&origin, url) {
             Ok(())
         } else {
             Err(FetchError::Disallowed(url.to_string()))
         }
+    }
+
+    /// robots.txt of an origin: its body, or `""` when there is none (4xx:
+    /// everything is allowed, RFC 9309 §2.3.1.3). Redirects are followed,
+    /// up to five, even to another host (§2.3.1.2).
+    async fn fetch_robots(&mut self, origin: &str) -> Result<String, FetchError> {
+        let mut url = Url::parse(&format!("{origin}/robots.txt"))
+            .map_err(|_| FetchError::NotHttp(origin.to_string()))?;
+        let mut record = FetchRecord::new(&url);
+        for _ in 0..=5 {
+            match self
+                .get_with_retries(&url, &Validators::default(), &mut record)
+                .await
+            {
+                Ok(Step::Done(Outcome::Fetched(page))) => return Ok(page.text()),
+                Ok(Step::Done(Outcome::NotModified)) => return Ok(String::new()),
+                Ok(Step::Redirect(next)) if is_fetchable(&next) => url = next,
+                Ok(Step::Redirect(_)) => return Ok(String::new()),
+                Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => {
+                    return Ok(String::new());
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Err(FetchError::Redirects(url.to_string()))
     }
 
     async fn get_with_retries(
@@ -274,17 +350,18 @@ impl Fetcher {
         url: &Url,
         validators: &Validators,
         record: &mut FetchRecord,
-    ) -> Result<Outcome, FetchError> {
+    ) -> Result<Step, FetchError> {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            record.attempts = attempt;
+            record.attempts += 1;
             let last_try = attempt > self.settings.max_retries;
             let backoff = self.settings.backoff_base * 2u32.saturating_pow(attempt - 1);
             match self.send_once(url, validators, record).await {
-                Ok(outcome) => return Ok(outcome),
+                Ok(step) => return Ok(step),
                 Err(Attempt::Fatal(e)) => return Err(e),
                 Err(Attempt::Retry(e, retry_after)) => {
+                    self.check_open(url)?;
                     if last_try {
                         return Err(e);
                     }
@@ -300,7 +377,8 @@ impl Fetcher {
                         None => backoff,
                     };
                     tracing::warn!(%url, error = %e, wait_secs = wait.as_secs_f64(), attempt, "prøver igjen");
-                    tokio::time::sleep(wait).await;
+                    // The whole host waits, not only this URL.
+                    self.hosts.pause(url, wait);
                 }
             }
         }
@@ -311,8 +389,11 @@ impl Fetcher {
         url: &Url,
         validators: &Validators,
         record: &mut FetchRecord,
-    ) -> Result<Outcome, Attempt> {
-        self.wait_for_host(url).await;
+    ) -> Result<Step, Attempt> {
+        let wait = self.hosts.wait(url, self.settings.min_delay);
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
         let mut req = self.client.get(url.clone()).header(
             reqwest::header::ACCEPT_LANGUAGE,
             "nb-NO,nb;q=0.9,nn;q=0.8,no;q=0.7",
@@ -336,11 +417,31 @@ impl Fetcher {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string)
         };
+        if status == 429 {
+            self.hosts.throttled(url);
+        } else {
+            self.hosts.answered(url);
+        }
         if status == 304 {
             self.stats.not_modified += 1;
             record.not_modified = true;
             record.validators = validators.clone();
-            return Ok(Outcome::NotModified);
+            return Ok(Step::Done(Outcome::NotModified));
+        }
+        if matches!(status, 301 | 302 | 303 | 307 | 308) {
+            let location = header(reqwest::header::LOCATION).ok_or_else(|| {
+                Attempt::Fatal(FetchError::Status {
+                    url: url.to_string(),
+                    status,
+                })
+            })?;
+            let next = url.join(location.trim()).map_err(|_| {
+                Attempt::Fatal(FetchError::ForeignRedirect {
+                    from: url.to_string(),
+                    to: location.clone(),
+                })
+            })?;
+            return Ok(Step::Redirect(next));
         }
         if status == 429 || status >= 500 {
             let retry_after = header(reqwest::header::RETRY_AFTER)
@@ -363,14 +464,15 @@ impl Fetcher {
             etag: header(reqwest::header::ETAG),
             last_modified: header(reqwest::header::LAST_MODIFIED),
         };
+        let content_type = header(reqwest::header::CONTENT_TYPE);
         let limit = self.settings.max_body_bytes;
-        if resp.content_length().is_some_and(|n| n > limit) {
+        let declared_length = resp.content_length();
+        if declared_length.is_some_and(|n| n > limit) {
             return Err(Attempt::Fatal(FetchError::TooLarge {
                 url: url.to_string(),
                 limit,
             }));
         }
-        let final_url = resp.url().clone();
         let mut body = Vec::new();
         while let Some(chunk) = resp.chunk().await.map_err(|e| classify(url, e))? {
             body.extend_from_slice(&chunk);
@@ -383,13 +485,27 @@ impl Fetcher {
         }
         self.stats.bytes += body.len() as u64;
         record.bytes = body.len() as u64;
+        // A body that ended with the connection, with no length promised,
+        // may be cut short: a page without its end is never read.
+        if declared_length.is_none()
+            && let Some(why) = cut_short(&body, content_type.as_deref())
+        {
+            return Err(Attempt::Retry(
+                FetchError::CutShort {
+                    url: url.to_string(),
+                    why,
+                },
+                None,
+            ));
+        }
         record.validators = got.clone();
-        Ok(Outcome::Fetched(Page {
-            url: final_url,
+        Ok(Step::Done(Outcome::Fetched(Page {
+            url: url.clone(),
             status,
+            content_type,
             body,
             validators: got,
-        }))
+        })))
     }
 }
 
@@ -402,10 +518,9 @@ enum Attempt {
 fn classify(url: &Url, e: reqwest::Error) -> Attempt {
     if e.is_timeout() {
         Attempt::Retry(FetchError::Timeout(url.to_string()), None)
-    } else if e.is_redirect() {
-        Attempt::Fatal(FetchError::Redirects(url.to_string()))
     } else {
         // Connection refused or reset, a body cut short: worth a retry.
+        let e = e.without_url();
         let mut message = e.to_string();
         let mut source = std::error::Error::source(&e);
         while let Some(s) = source {
@@ -420,5 +535,38 @@ fn classify(url: &Url, e: reqwest::Error) -> Attempt {
             },
             None,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirects_stay_on_the_host() {
+        let u = |s: &str| Url::parse(s).unwrap();
+        let from = u("https://www.regjeringen.no/no/dokumenter/x/id1/");
+        assert!(same_site(
+            &from,
+            &u("https://www.regjeringen.no/no/dokumenter/y/id1/")
+        ));
+        assert!(same_site(&from, &u("https://WWW.regjeringen.no/id1/")));
+        assert!(!same_site(&from, &u("https://evil.example/id1/")));
+        assert!(!same_site(&from, &u("https://regjeringen.no/id1/")));
+        assert!(
+            !same_site(&from, &u("http://www.regjeringen.no/id1/")),
+            "no downgrade"
+        );
+        assert!(!same_site(&from, &u("data:text/html,x")));
+        let plain = u("http://www.regjeringen.no/a");
+        assert!(
+            same_site(&plain, &u("https://www.regjeringen.no/a")),
+            "upgrade"
+        );
+        let local = u("http://127.0.0.1:8080/a");
+        assert!(
+            !same_site(&local, &u("http://127.0.0.1:9090/a")),
+            "another port"
+        );
     }
 }

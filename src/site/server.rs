@@ -31,6 +31,13 @@ pub enum Fault {
     Body(String),
     /// Promise the whole page, send half of it, close the connection.
     Truncate,
+    /// Send half of the page with no Content-Length, then close: the
+    /// client cannot tell from HTTP that it is cut short.
+    CutWithoutLength,
+    /// Answer with a redirect (301, 302, …) to `location`.
+    Redirect { status: u16, location: String },
+    /// Answer 200 with these bytes and this Content-Type.
+    Bytes { content_type: String, body: Vec<u8> },
 }
 
 /// What the server was asked.
@@ -42,6 +49,8 @@ pub struct LoggedRequest {
     pub body: String,
     /// It carried If-None-Match or If-Modified-Since.
     pub conditional: bool,
+    /// When it came.
+    pub at: std::time::Instant,
     pub status: u16,
     /// Bytes of the response body sent.
     pub bytes: usize,
@@ -55,6 +64,8 @@ struct State {
     etags: bool,
     /// Wait before every answer.
     delay: Duration,
+    /// Misbehave like this on every request, whatever the path.
+    always: Option<Fault>,
 }
 
 pub struct SiteServer {
@@ -84,6 +95,7 @@ impl SiteServer {
             log: Vec::new(),
             etags: true,
             delay: Duration::ZERO,
+            always: None,
         }));
         let (tx, mut rx) = oneshot::channel();
         let shared = state.clone();
@@ -155,6 +167,11 @@ impl SiteServer {
         self.lock().etags = on;
     }
 
+    /// Misbehaves on every request from now on (`None`: behave again).
+    pub fn set_always(&self, fault: Option<Fault>) {
+        self.lock().always = fault;
+    }
+
     pub fn set_delay(&self, delay: Duration) {
         self.lock().delay = delay;
     }
@@ -184,6 +201,10 @@ impl Drop for SiteServer {
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        301 => "Moved Permanently",
+        302 => "Found",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
         304 => "Not Modified",
         404 => "Not Found",
         429 => "Too Many Requests",
@@ -250,14 +271,19 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
     let body_in = String::from_utf8_lossy(&body_in).to_string();
     let (fault, resource, etags, delay) = {
         let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
-        let fault = s.faults.get_mut(&target).and_then(VecDeque::pop_front);
+        let fault = s
+            .faults
+            .get_mut(&target)
+            .and_then(VecDeque::pop_front)
+            .or_else(|| s.always.clone());
         (fault, s.resources.get(&target).cloned(), s.etags, s.delay)
     };
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
     let mut extra = String::new();
-    let (status, content_type, body, truncate) = match (fault, resource) {
+    let mut cut = Cut::None;
+    let (status, content_type, body): (u16, String, Vec<u8>) = match (fault, resource) {
         (
             Some(Fault::Status {
                 status,
@@ -270,34 +296,60 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
             }
             (
                 status,
-                "text/html; charset=utf-8",
-                format!("<html><body><h1>{status}</h1></body></html>"),
-                false,
+                "text/html; charset=utf-8".into(),
+                format!("<html><body><h1>{status}</h1></body></html>").into_bytes(),
             )
         }
         (Some(Fault::Hang(d)), res) => {
             tokio::time::sleep(d).await;
             match res {
-                Some(r) => (200, r.content_type, r.body, false),
-                None => (404, "text/html", not_found(), false),
+                Some(r) => (200, r.content_type.into(), r.body.into_bytes()),
+                None => (404, "text/html".into(), not_found().into_bytes()),
             }
         }
-        (Some(Fault::Body(b)), _) => (200, "text/html; charset=utf-8", b, false),
-        (Some(Fault::Truncate), Some(r)) => (200, r.content_type, r.body, true),
+        (Some(Fault::Body(b)), _) => (200, "text/html; charset=utf-8".into(), b.into_bytes()),
+        (Some(Fault::Bytes { content_type, body }), _) => (200, content_type, body),
+        (Some(Fault::Redirect { status, location }), _) => {
+            extra.push_str(&format!("Location: {location}\r\n"));
+            (status, "text/html".into(), Vec::new())
+        }
+        (Some(Fault::Truncate), Some(r)) => {
+            cut = Cut::WithLength;
+            (200, r.content_type.into(), r.body.into_bytes())
+        }
+        (Some(Fault::CutWithoutLength), Some(r)) => {
+            cut = Cut::WithoutLength;
+            (200, r.content_type.into(), r.body.into_bytes())
+        }
         // A webhook receiver: every POST is accepted.
-        (_, _) if method == "POST" => (200, "application/json", "{}".to_string(), false),
+        (_, _) if method == "POST" => (200, "application/json".into(), b"{}".to_vec()),
         (_, Some(r)) => {
             let tag = etag_of(&r.body);
             if etags && if_none_match.as_deref() == Some(tag.as_str()) {
-                (304, r.content_type, String::new(), false)
+                (304, r.content_type.into(), Vec::new())
             } else {
                 if etags {
                     extra.push_str(&format!("ETag: {tag}\r\n"));
                 }
-                (200, r.content_type, r.body, false)
+                (200, r.content_type.into(), r.body.into_bytes())
             }
         }
-        (_, None) => (404, "text/html; charset=utf-8", not_found(), false),
+        (_, None) => match short_target(&state, &target) {
+            // The short form of a document's address redirects to it.
+            Some(path) => {
+                extra.push_str(&format!("Location: {path}\r\n"));
+                (301, "text/html".into(), Vec::new())
+            }
+            None => (
+                404,
+                "text/html; charset=utf-8".into(),
+                not_found().into_bytes(),
+            ),
+        },
+    };
+    let sent = match cut {
+        Cut::None => &body[..],
+        Cut::WithLength | Cut::WithoutLength => &body[..body.len() / 2],
     };
     state
         .lock()
@@ -308,29 +360,47 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
             path: target,
             body: body_in,
             conditional,
+            at: std::time::Instant::now(),
             status,
-            bytes: match (status, truncate) {
-                (304, _) => 0,
-                (_, true) => body.len() / 2,
-                _ => body.len(),
-            },
+            bytes: if status == 304 { 0 } else { sent.len() },
         });
-    let bytes = body.as_bytes();
+    let length = match cut {
+        Cut::WithoutLength => String::new(),
+        _ => format!(
+            "Content-Length: {}\r\n",
+            if status == 304 { 0 } else { body.len() }
+        ),
+    };
     let header = format!(
-        "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n",
+        "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\n{length}{extra}Connection: close\r\n\r\n",
         reason(status),
-        if status == 304 { 0 } else { bytes.len() }
     );
     let _ = stream.write_all(header.as_bytes()).await;
     if status != 304 {
-        let send = if truncate {
-            &bytes[..bytes.len() / 2]
-        } else {
-            bytes
-        };
-        let _ = stream.write_all(send).await;
+        let _ = stream.write_all(sent).await;
     }
     let _ = stream.shutdown().await;
+}
+
+/// The full path of the document whose short address (`/id<N>/`) this is.
+fn short_target(state: &Mutex<State>, target: &str) -> Option<String> {
+    let digits = target.strip_prefix("/id")?.strip_suffix('/')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let tail = format!("/id{digits}/");
+    let s = state.lock().unwrap_or_else(|p| p.into_inner());
+    s.resources
+        .keys()
+        .find(|k| k.starts_with("/no/dokumenter/") && k.ends_with(&tail))
+        .cloned()
+}
+
+/// How an answer is cut short, if it is.
+enum Cut {
+    None,
+    WithLength,
+    WithoutLength,
 }
 
 fn not_found() -> String {

@@ -35,36 +35,58 @@ pub fn parse_feed(xml: &[u8], base: &Url) -> Result<Feed, ParseError> {
     let channel = rss::Channel::read_from(xml)
         .map_err(|e| ParseError::new(format!("RSS-strømmen kan ikke leses: {e}")))?;
     let mut warnings = Vec::new();
-    let items = channel
+    let mut unreadable = 0usize;
+    let items: Vec<FeedItem> = channel
         .items()
         .iter()
         .map(|item| {
-            let url = item
-                .link()
-                .and_then(|l| base.join(l.trim()).ok())
-                .map(String::from);
+            let title = item.title().map(collapse_ws);
+            // Only http(s) links on the feed's own host are followed.
+            let url = item.link().and_then(|l| match base.join(l.trim()) {
+                Ok(u) if super::on_site(&u, base) => Some(u),
+                _ => {
+                    unreadable += 1;
+                    warnings.push(format!(
+                        "element «{}»: lenken «{}» er ikke en http(s)-adresse på {}; hoppet over",
+                        super::clip(title.as_deref().unwrap_or("")),
+                        super::clip(l),
+                        base.host_str().unwrap_or("nettstedet")
+                    ));
+                    None
+                }
+            });
             let guid = item.guid().map(|g| g.value().trim().to_string());
-            let id = guid
-                .as_deref()
-                .and_then(|g| g.parse().ok().map(DocId))
-                .or_else(|| guid.as_deref().and_then(DocId::from_url))
-                .or_else(|| url.as_deref().and_then(DocId::from_url));
+            // The id comes from the link when there is one: a guid alone
+            // cannot say where the document is.
+            let id = url
+                .as_ref()
+                .and_then(|u| DocId::from_url(u.as_str()))
+                .or_else(|| {
+                    url.as_ref()?;
+                    guid.as_deref().and_then(|g| g.parse().ok().map(DocId))
+                });
             let published = item.pub_date().and_then(|d| match oslo_date(d) {
                 Some(date) => Some(date),
                 None => {
-                    warnings.push(format!("ukjent pubDate «{d}»"));
+                    warnings.push(format!("ukjent pubDate «{}»", super::clip(d)));
                     None
                 }
             });
             FeedItem {
                 id,
                 guid,
-                url,
-                title: item.title().map(collapse_ws),
+                url: url.map(String::from),
+                title,
                 published,
             }
         })
         .collect();
+    if !items.is_empty() && unreadable * 2 >= items.len() {
+        return Err(ParseError::new(format!(
+            "RSS-strømmen er ødelagt: {unreadable} av {} elementer har ingen brukbar lenke",
+            items.len()
+        )));
+    }
     Ok(Feed {
         title: collapse_ws(channel.title()),
         items,
@@ -88,13 +110,16 @@ mod tests {
 <item><title> Høring - NOU 2026: 8 Samarbeid </title><link>https://www.regjeringen.no/no/dokumenter/horing-nou-2026-8/id3171341/</link>
 <description>x</description><guid isPermaLink="false">3171341</guid><pubDate>Wed, 30 Sep 2026 23:30:00 +0000</pubDate></item>
 <item><title>Uten guid</title><link>/no/dokumenter/noe/id42/</link><pubDate>i morgen</pubDate></item>
+<item><title>Lurt</title><link>javascript:alert(1)//id43/</link><guid>43</guid></item>
+<item><title>Annen vert</title><link>https://evil.example/no/dokumenter/x/id44/</link></item>
+<item><title>Tredje</title><link>https://www.regjeringen.no/no/dokumenter/tredje/id45/</link></item>
 </channel></rss>"#;
 
     #[test]
     fn reads_items_with_oslo_dates() {
         let base = Url::parse("https://www.regjeringen.no/no/rss/Rss/2581966/").unwrap();
         let feed = parse_feed(FEED.as_bytes(), &base).unwrap();
-        assert_eq!(feed.items.len(), 2);
+        assert_eq!(feed.items.len(), 5);
         let first = &feed.items[0];
         assert_eq!(first.id, Some(DocId(3171341)));
         assert_eq!(
@@ -110,7 +135,25 @@ mod tests {
             Some("https://www.regjeringen.no/no/dokumenter/noe/id42/")
         );
         assert_eq!(second.published, None);
-        assert_eq!(feed.warnings.len(), 1);
+        // The odd links are skipped, said, and give no id to follow.
+        assert_eq!(
+            (feed.items[2].id, feed.items[2].url.as_deref()),
+            (None, None)
+        );
+        assert_eq!(
+            (feed.items[3].id, feed.items[3].url.as_deref()),
+            (None, None)
+        );
+        assert_eq!(feed.warnings.len(), 3, "{:?}", feed.warnings);
+    }
+
+    #[test]
+    fn a_feed_of_mostly_odd_links_is_broken() {
+        let base = Url::parse("https://www.regjeringen.no/no/rss/Rss/2581966/").unwrap();
+        let feed = r#"<rss version="2.0"><channel><title>t</title><link>x</link><description>d</description>
+<item><title>a</title><link>data:text/html,x/id5/</link></item>
+<item><title>b</title><link>/no/dokumenter/b/id6/</link></item></channel></rss>"#;
+        assert!(parse_feed(feed.as_bytes(), &base).is_err());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Documents and their change events.
 
 use jiff::Timestamp;
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::{RunId, Store, fmt_ts};
@@ -14,12 +14,22 @@ pub enum Applied {
     New,
     Changed(Vec<EventKind>),
     Unchanged,
+    /// It would change these; asked to hold changes, nothing was stored.
+    Held(Vec<EventKind>),
 }
 
 impl Applied {
     pub fn is_news(&self) -> bool {
         !matches!(self, Applied::Unchanged)
     }
+}
+
+/// Whether a write that would change a known document is stored, or held
+/// back (the change circuit breaker decides later).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Changes {
+    Store,
+    Hold,
 }
 
 struct Known {
@@ -52,18 +62,36 @@ fn status_changed(
     new != Status::Open && old_text.map(fold_label) != new_text.map(fold_label)
 }
 
+/// Who is writing an observation and in what role: the run, and whether
+/// what it changes corrects a value an untrusted page had put there.
+#[derive(Debug, Clone, Copy)]
+struct Writer<'a> {
+    source: &'a str,
+    now: &'a str,
+    run: Option<RunId>,
+    correction: bool,
+}
+
 fn insert_event(
     tx: &Transaction<'_>,
     id: DocId,
-    now: &str,
+    w: Writer<'_>,
     kind: EventKind,
     old: Option<&str>,
     new: Option<&str>,
-    run: Option<RunId>,
 ) -> rusqlite::Result<()> {
     tx.execute(
-        "INSERT INTO events (doc_id, at, kind, old_value, new_value, run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![id.0 as i64, now, kind.as_str(), old, new, run],
+        "INSERT INTO events (doc_id, at, kind, old_value, new_value, run_id, correction)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            id.0 as i64,
+            w.now,
+            kind.as_str(),
+            old,
+            new,
+            w.run,
+            w.correction
+        ],
     )?;
     Ok(())
 }
@@ -71,13 +99,8 @@ fn insert_event(
 /// Stores an observation of a document inside `tx`, recording every change
 /// of title, deadline or status as an event. Fields the page did not give
 /// (no deadline on a NOU list item) never erase what is known.
-fn apply_observed(
-    tx: &Transaction<'_>,
-    o: &DocInfo,
-    source: &str,
-    now: &str,
-    run: Option<RunId>,
-) -> rusqlite::Result<Applied> {
+fn apply_observed(tx: &Transaction<'_>, o: &DocInfo, w: Writer<'_>) -> rusqlite::Result<Applied> {
+    let (source, now) = (w.source, w.now);
     let known = tx
         .query_row(
             "SELECT title, deadline, status, status_text, departments FROM documents WHERE id = ?1",
@@ -121,7 +144,7 @@ fn apply_observed(
                 now,
             ],
         )?;
-        insert_event(tx, o.id, now, EventKind::New, None, Some(&title), run)?;
+        insert_event(tx, o.id, w, EventKind::New, None, Some(&title))?;
         return Ok(Applied::New);
     };
 
@@ -130,11 +153,10 @@ fn apply_observed(
         insert_event(
             tx,
             o.id,
-            now,
+            w,
             EventKind::TitleChanged,
             Some(&known.title),
             Some(&title),
-            run,
         )?;
         changes.push(EventKind::TitleChanged);
     }
@@ -142,11 +164,10 @@ fn apply_observed(
         insert_event(
             tx,
             o.id,
-            now,
+            w,
             EventKind::DeadlineChanged,
             known.deadline.as_deref(),
             deadline.as_deref(),
-            run,
         )?;
         changes.push(EventKind::DeadlineChanged);
     }
@@ -161,11 +182,10 @@ fn apply_observed(
         insert_event(
             tx,
             o.id,
-            now,
+            w,
             EventKind::StatusChanged,
             Some(&describe(known.status, known.status_text.as_deref())),
             Some(&describe(o.status, o.status_text.as_deref())),
-            run,
         )?;
         changes.push(EventKind::StatusChanged);
     }
@@ -214,114 +234,94 @@ fn apply_observed(
     })
 }
 
-/// A document as stored.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StoredDocument {
-    pub id: DocId,
-    pub url: String,
-    pub title: String,
-    pub doc_type: String,
-    pub doc_type_text: String,
-    pub identifier: Option<String>,
-    pub refers_to: Option<String>,
-    pub departments: Vec<String>,
-    pub summary: Option<String>,
-    pub published: Option<String>,
-    pub deadline: Option<String>,
-    pub status: String,
-    pub status_text: Option<String>,
-    pub topics: Vec<String>,
-    pub language: Option<String>,
-    pub source: String,
-    pub first_seen: String,
-    pub last_seen: String,
-    pub detail_fetched: Option<String>,
-}
-
-const DOC_COLUMNS: &str =
-    "id, url, title, doc_type, doc_type_text, identifier, refers_to, departments,
-    summary, published, deadline, status, status_text, topics, language, source, first_seen,
-    last_seen, detail_fetched";
-
-fn doc_from_row(r: &Row<'_>) -> rusqlite::Result<StoredDocument> {
-    let list = |i: usize| -> rusqlite::Result<Vec<String>> {
-        Ok(serde_json::from_str(&r.get::<_, String>(i)?).unwrap_or_default())
-    };
-    Ok(StoredDocument {
-        id: DocId(r.get::<_, i64>(0)? as u64),
-        url: r.get(1)?,
-        title: r.get(2)?,
-        doc_type: r.get(3)?,
-        doc_type_text: r.get(4)?,
-        identifier: r.get(5)?,
-        refers_to: r.get(6)?,
-        departments: list(7)?,
-        summary: r.get(8)?,
-        published: r.get(9)?,
-        deadline: r.get(10)?,
-        status: r.get(11)?,
-        status_text: r.get(12)?,
-        topics: list(13)?,
-        language: r.get(14)?,
-        source: r.get(15)?,
-        first_seen: r.get(16)?,
-        last_seen: r.get(17)?,
-        detail_fetched: r.get(18)?,
-    })
-}
-
-/// A document page to fetch: which, where, and the source that found it.
+/// A document page to fetch: which, where, the source that found it, and
+/// whether reading it repairs an address that could not be trusted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageToRead {
     pub id: DocId,
     pub url: String,
     pub source: String,
+    pub repair: bool,
 }
 
-/// One stored change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StoredEvent {
-    pub id: i64,
-    pub doc_id: DocId,
-    pub at: String,
-    pub kind: String,
-    pub old_value: Option<String>,
-    pub new_value: Option<String>,
+/// A stored document's address, for checking it against its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAddress {
+    pub id: DocId,
+    pub url: String,
+    pub source: String,
 }
 
 impl Store {
-    /// Stores what a list page says of one item.
+    /// Stores what a list page says of one item. With [`Changes::Hold`], an
+    /// item that would change a known document is not stored
+    /// ([`Applied::Held`]).
     pub fn apply_list_item(
         &mut self,
         item: &ListItem,
         source: &str,
         now: Timestamp,
         run: Option<RunId>,
+        changes: Changes,
     ) -> anyhow::Result<Applied> {
+        let now = fmt_ts(now);
         let tx = self.conn.transaction()?;
-        let applied = apply_observed(&tx, item, source, &fmt_ts(now), run)?;
+        let w = Writer {
+            source,
+            now: &now,
+            run,
+            correction: false,
+        };
+        let applied = apply_observed(&tx, item, w)?;
+        if let (Applied::Changed(kinds), Changes::Hold) = (&applied, changes) {
+            let kinds = kinds.clone();
+            tx.rollback()?;
+            return Ok(Applied::Held(kinds));
+        }
         tx.commit()?;
         Ok(applied)
     }
 
     /// Stores what a document page says, and marks its detail as read.
+    /// When the document was being repaired, what the page changes is
+    /// recorded as a correction.
     pub fn apply_document(
         &mut self,
         page: &DocumentPage,
         source: &str,
         now: Timestamp,
         run: Option<RunId>,
+        changes: Changes,
     ) -> anyhow::Result<Applied> {
         let now = fmt_ts(now);
         let tx = self.conn.transaction()?;
-        let applied = apply_observed(&tx, &page.info, source, &now, run)?;
+        let repair: bool = tx
+            .query_row(
+                "SELECT repair FROM documents WHERE id = ?1",
+                [page.info.id.0 as i64],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(false);
+        let w = Writer {
+            source,
+            now: &now,
+            run,
+            correction: repair,
+        };
+        let applied = apply_observed(&tx, &page.info, w)?;
+        if let (Applied::Changed(kinds), Changes::Hold, false) = (&applied, changes, repair) {
+            let kinds = kinds.clone();
+            tx.rollback()?;
+            return Ok(Applied::Held(kinds));
+        }
         tx.execute(
             "UPDATE documents SET
                 summary = COALESCE(?2, summary),
                 topics = ?3, language = ?4, owner_id = ?5, last_modified = ?6, reference = ?7,
                 attachments = ?8, consultees = ?9, response_url = ?10,
                 detail_fetched = ?11, detail_checked = ?11, detail_attempts = 0, detail_error = NULL,
-                match_stale = 1
+                match_stale = 1, repair = 0
              WHERE id = ?1",
             params![
                 page.info.id.0 as i64,
@@ -354,21 +354,20 @@ impl Store {
     ) -> anyhow::Result<bool> {
         let now = fmt_ts(now);
         let tx = self.conn.transaction()?;
+        let title = collapse_ws(title);
         let inserted = tx.execute(
             "INSERT INTO documents (id, url, title, doc_type, source, first_seen, last_seen)
              VALUES (?1, ?2, ?3, 'annet', ?4, ?5, ?5) ON CONFLICT(id) DO NOTHING",
-            params![id.0 as i64, url, collapse_ws(title), source, now],
+            params![id.0 as i64, url, title, source, now],
         )? == 1;
         if inserted {
-            insert_event(
-                &tx,
-                id,
-                &now,
-                EventKind::New,
-                None,
-                Some(&collapse_ws(title)),
+            let w = Writer {
+                source,
+                now: &now,
                 run,
-            )?;
+                correction: false,
+            };
+            insert_event(&tx, id, w, EventKind::New, None, Some(&title))?;
         } else {
             tx.execute(
                 "UPDATE documents SET last_seen = ?2 WHERE id = ?1",
@@ -379,12 +378,39 @@ impl Store {
         Ok(inserted)
     }
 
+    /// Every stored document's address and source, for checking.
+    pub fn addresses(&self) -> anyhow::Result<Vec<StoredAddress>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, url, source FROM documents ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(StoredAddress {
+                id: DocId(r.get::<_, i64>(0)? as u64),
+                url: r.get(1)?,
+                source: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Gives a document whose address cannot be trusted a trusted one, and
+    /// has its page read again by the next poll; what that reading changes
+    /// is recorded as a correction.
+    pub fn repair_address(&self, id: DocId, url: &str) -> anyhow::Result<()> {
+        self.conn.execute(
+            "UPDATE documents SET url = ?2, repair = 1, detail_fetched = NULL,
+                detail_attempts = 0, detail_error = NULL WHERE id = ?1",
+            params![id.0 as i64, url],
+        )?;
+        Ok(())
+    }
+
     /// The page was fetched again and had not changed (304, or the same
     /// content).
     pub fn mark_detail_checked(&self, id: DocId, now: Timestamp) -> anyhow::Result<()> {
         self.conn.execute(
             "UPDATE documents SET detail_checked = ?2, detail_fetched = COALESCE(detail_fetched, ?2),
-                detail_attempts = 0, detail_error = NULL WHERE id = ?1",
+                detail_attempts = 0, detail_error = NULL, repair = 0 WHERE id = ?1",
             params![id.0 as i64, fmt_ts(now)],
         )?;
         Ok(())
@@ -431,100 +457,14 @@ impl Store {
         args: impl rusqlite::Params,
     ) -> anyhow::Result<Vec<PageToRead>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT id, url, source FROM documents WHERE {cond}"
+            "SELECT id, url, source, repair FROM documents WHERE {cond}"
         ))?;
         let rows = stmt.query_map(args, |r| {
             Ok(PageToRead {
                 id: DocId(r.get::<_, i64>(0)? as u64),
                 url: r.get(1)?,
                 source: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    pub fn knows(&self, id: DocId) -> anyhow::Result<bool> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT 1 FROM documents WHERE id = ?1",
-                [id.0 as i64],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some())
-    }
-
-    pub fn document(&self, id: DocId) -> anyhow::Result<Option<StoredDocument>> {
-        let sql = format!("SELECT {DOC_COLUMNS} FROM documents WHERE id = ?1");
-        Ok(self
-            .conn
-            .query_row(&sql, [id.0 as i64], doc_from_row)
-            .optional()?)
-    }
-
-    /// All documents, newest first; with `open_only`, the open hearings by
-    /// deadline.
-    pub fn documents(&self, open_only: bool) -> anyhow::Result<Vec<StoredDocument>> {
-        if open_only {
-            self.documents_where("status = 'open'", "deadline, id")
-        } else {
-            self.documents_where("1", "published DESC, id DESC")
-        }
-    }
-
-    pub(super) fn documents_where(
-        &self,
-        cond: &str,
-        order: &str,
-    ) -> anyhow::Result<Vec<StoredDocument>> {
-        let sql = format!("SELECT {DOC_COLUMNS} FROM documents WHERE {cond} ORDER BY {order}");
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map([], doc_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    pub fn document_count(&self) -> anyhow::Result<u64> {
-        Ok(self
-            .conn
-            .query_row("SELECT COUNT(*) FROM documents", [], |r| r.get::<_, i64>(0))?
-            as u64)
-    }
-
-    /// A document's events, oldest first.
-    pub fn history(&self, id: DocId) -> anyhow::Result<Vec<StoredEvent>> {
-        self.events_where("doc_id = ?1", [id.0 as i64])
-    }
-
-    /// The id of the newest event (0 when there is none).
-    pub fn last_event_id(&self) -> anyhow::Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get(0))?)
-    }
-
-    /// Every event with an id above `after`, oldest first.
-    pub fn events_since(&self, after: i64) -> anyhow::Result<Vec<StoredEvent>> {
-        self.events_where("id > ?1", [after])
-    }
-
-    pub(super) fn events_where(
-        &self,
-        cond: &str,
-        arg: impl rusqlite::Params,
-    ) -> anyhow::Result<Vec<StoredEvent>> {
-        let sql = format!(
-            "SELECT id, doc_id, at, kind, old_value, new_value FROM events WHERE {cond} ORDER BY id"
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(arg, |r| {
-            Ok(StoredEvent {
-                id: r.get(0)?,
-                doc_id: DocId(r.get::<_, i64>(1)? as u64),
-                at: r.get(2)?,
-                kind: r.get(3)?,
-                old_value: r.get(4)?,
-                new_value: r.get(5)?,
+                repair: r.get(3)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

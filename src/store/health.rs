@@ -25,6 +25,9 @@ pub struct SourceState {
     /// got (consecutive failures).
     pub recovered_from: Option<String>,
     pub streak_peak: u32,
+    /// The last run held this many changes back (the change circuit
+    /// breaker), if that is why it failed.
+    pub held_changes: Option<u64>,
 }
 
 /// Facts about the database file.
@@ -147,7 +150,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT name, last_success, last_failure, last_error, consecutive_failures, items_seen, resume_page,
-                        failing_since, recovered_from, streak_peak
+                        failing_since, recovered_from, streak_peak, held_changes
                  FROM sources WHERE name = ?1",
                 [name],
                 |r| {
@@ -162,6 +165,7 @@ impl Store {
                         failing_since: r.get(7)?,
                         recovered_from: r.get(8)?,
                         streak_peak: r.get(9)?,
+                        held_changes: r.get::<_, Option<i64>>(10)?.map(|n| n as u64),
                     })
                 },
             )
@@ -191,20 +195,29 @@ impl Store {
             "UPDATE sources SET last_success = ?2, items_seen = ?3,
                 recovered_from = CASE WHEN failing_since IS NOT NULL THEN failing_since ELSE recovered_from END,
                 streak_peak = CASE WHEN failing_since IS NOT NULL THEN consecutive_failures ELSE streak_peak END,
-                failing_since = NULL, consecutive_failures = 0
+                failing_since = NULL, consecutive_failures = 0, held_changes = NULL
              WHERE name = ?1",
             params![name, fmt_ts(now), items_seen as i64],
         )?;
         Ok(())
     }
 
-    pub fn source_failed(&self, name: &str, now: Timestamp, error: &str) -> anyhow::Result<()> {
+    /// A run of the source failed. `held`: changes it saw but did not
+    /// store (the change circuit breaker), 0 when it failed otherwise.
+    pub fn source_failed(
+        &self,
+        name: &str,
+        now: Timestamp,
+        error: &str,
+        held: u64,
+    ) -> anyhow::Result<()> {
         self.ensure_source(name)?;
         self.conn.execute(
             "UPDATE sources SET last_failure = ?2, last_error = ?3,
                 failing_since = COALESCE(failing_since, ?2),
-                consecutive_failures = consecutive_failures + 1 WHERE name = ?1",
-            params![name, fmt_ts(now), error],
+                consecutive_failures = consecutive_failures + 1,
+                held_changes = CASE WHEN ?4 > 0 THEN ?4 ELSE NULL END WHERE name = ?1",
+            params![name, fmt_ts(now), error, held as i64],
         )?;
         Ok(())
     }

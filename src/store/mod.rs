@@ -7,6 +7,7 @@ mod documents;
 mod health;
 mod matches;
 mod overview;
+mod reads;
 pub mod schema;
 
 use std::path::Path;
@@ -16,10 +17,11 @@ use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension};
 
 pub use deliveries::{DeliveryState, UncertainDelivery};
-pub use documents::{Applied, PageToRead, StoredDocument, StoredEvent};
+pub use documents::{Applied, Changes, PageToRead, StoredAddress};
 pub use health::{SourceState, StoreInfo};
 pub use matches::{Override, OverrideKind, Relevance};
 pub use overview::{Actor, CellText, NewRow, OverviewRow, RowId, RowLogEntry, RowState};
+pub use reads::{StoredDocument, StoredEvent};
 
 /// A run's id in the `runs` table.
 pub type RunId = i64;

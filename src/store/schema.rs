@@ -185,6 +185,14 @@ ALTER TABLE sources ADD COLUMN failing_since TEXT;   -- first failure of the cur
 ALTER TABLE sources ADD COLUMN recovered_from TEXT;  -- failing_since of the last streak that ended
 ALTER TABLE sources ADD COLUMN streak_peak INTEGER NOT NULL DEFAULT 0;
 "#,
+    // 6: repairs. A document whose stored address cannot be trusted (an
+    // earlier release followed redirects to other hosts) is read again, and
+    // what that reading changes back is a correction, not news.
+    r#"
+ALTER TABLE documents ADD COLUMN repair INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN correction INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sources ADD COLUMN held_changes INTEGER;   -- the breaker held this many back
+"#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

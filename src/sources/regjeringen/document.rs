@@ -15,7 +15,9 @@ use crate::sources::html::{Metas, first_text, selector, text_lines, text_of};
 /// document id is an error; a value that cannot be read (an unknown date)
 /// is left empty with a warning.
 pub fn parse_document(html: &str, base: &Url) -> Result<DocumentPage, ParseError> {
-    super::quirks::parse_essential(html, |doc| read_document(doc, base))
+    super::quirks::parse_essential(html, super::PageKind::Document, |doc| {
+        read_document(doc, base)
+    })
 }
 
 pub(crate) fn read_document(doc: &Html, base: &Url) -> Result<DocumentPage, ParseError> {
@@ -29,14 +31,33 @@ pub(crate) fn read_document(doc: &Html, base: &Url) -> Result<DocumentPage, Pars
         .or_else(|| metas.get("og:title"))
         .ok_or_else(|| ParseError::new("dokumentsiden har ingen tittel (h1 / DC.Title)"))?;
 
-    let url = metas
-        .get("og:url")
-        .or_else(|| metas.get("DC.Identifier.URL"))
-        .and_then(|u| base.join(&u).ok())
+    // The page must say which document it is, in its own meta tags: an
+    // error page, a maintenance page or another site's page does not.
+    let meta_urls: Vec<Url> = ["og:url", "DC.Identifier.URL"]
+        .into_iter()
+        .filter_map(|k| metas.get(k))
+        .filter_map(|u| base.join(&u).ok())
+        .collect();
+    let ids: Vec<DocId> = meta_urls
+        .iter()
+        .filter_map(|u| DocId::from_url(u.as_str()))
+        .collect();
+    let Some(&id) = ids.first() else {
+        return Err(ParseError::new(
+            "siden oppgir ingen dokument-id i og:url eller DC.Identifier.URL: ikke en dokumentside",
+        ));
+    };
+    if let Some(other) = ids.iter().find(|i| **i != id) {
+        return Err(ParseError::new(format!(
+            "siden oppgir to dokument-id-er ({id} og {other})"
+        )));
+    }
+    // The address kept is the page's own when it is an http(s) address on
+    // the site; otherwise the one it was fetched from.
+    let url = meta_urls
+        .into_iter()
+        .find(|u| crate::sources::on_site(u, base) && DocId::from_url(u.as_str()) == Some(id))
         .unwrap_or_else(|| base.clone());
-    let id = DocId::from_url(url.as_str())
-        .or_else(|| DocId::from_url(base.as_str()))
-        .ok_or_else(|| ParseError::new(format!("fant ingen dokument-id (/id<N>/) for {url}")))?;
 
     let published = match metas.get("DC.Date") {
         Some(d) => parse_date(&d).ok(),
@@ -79,7 +100,18 @@ pub(crate) fn read_document(doc: &Html, base: &Url) -> Result<DocumentPage, Pars
     let summary =
         first_text(root, selector!(".article-ingress")).or_else(|| metas.get("DC.Description"));
 
-    let (deadline, status_text) = hearing_meta(root, &mut warnings);
+    let (deadline, status_text) = match hearing_meta(root, &mut warnings) {
+        Some(found) => found,
+        // A hearing page always shows its status and deadline: a hearing
+        // page without them has a new layout, and is not read as "no
+        // deadline" or "status unknown".
+        None if doc_type == DocKind::Horing => {
+            return Err(ParseError::new(
+                "høringssiden mangler .horing-meta (status og høringsfrist): sidens oppsett kan ha endret seg",
+            ));
+        }
+        None => (None, None),
+    };
 
     let mut topics = metas.all("DC.Subject");
     for t in root.select(selector!(".topiclist a")).map(text_of) {
@@ -136,13 +168,15 @@ pub(crate) fn read_document(doc: &Html, base: &Url) -> Result<DocumentPage, Pars
 
 /// `.horing-meta p`: `<strong>Status:</strong> På høring` and
 /// `<strong>Høringsfrist:</strong> 07.08.2026` (or `Høyringsfrist`).
+/// `None` when the page has no `.horing-meta` block at all.
 fn hearing_meta(
     root: ElementRef<'_>,
     warnings: &mut Vec<String>,
-) -> (Option<jiff::civil::Date>, Option<String>) {
+) -> Option<(Option<jiff::civil::Date>, Option<String>)> {
+    let block = root.select(selector!(".horing-meta")).next()?;
     let mut deadline = None;
     let mut status_text = None;
-    for p in root.select(selector!(".horing-meta p")) {
+    for p in block.select(selector!("p")) {
         let line = text_of(p);
         let Some((label, value)) = line.split_once(':') else {
             continue;
@@ -155,7 +189,7 @@ fn hearing_meta(
             status_text = Some(value);
         }
     }
-    (deadline, status_text)
+    Some((deadline, status_text))
 }
 
 /// Links to `/contentassets/` files, each with the fact box it sits in.

@@ -21,24 +21,36 @@ static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
 /// deadline and add a warning; a page with no items, or an item with no
 /// link or id, is an error.
 pub fn parse_list(html: &str, base: &Url) -> Result<ListPage, ParseError> {
-    super::quirks::parse_essential(html, |doc| read_list(doc, base))
+    super::quirks::parse_essential(html, super::PageKind::List, |doc| read_list(doc, base))
 }
 
 pub(crate) fn read_list(doc: &Html, base: &Url) -> Result<ListPage, ParseError> {
     let mut warnings = Vec::new();
     super::quirks::reject_soft_error(doc)?;
     let mut items = Vec::new();
+    let mut unreadable = Vec::new();
     for (i, li) in doc.select(selector!("li.listItem")).enumerate() {
-        items.push(
-            parse_item(li, base, &mut warnings)
-                .map_err(|e| ParseError::new(format!("listeelement {}: {}", i + 1, e.0)))?,
-        );
+        match parse_item(li, base, &mut warnings) {
+            Ok(item) => items.push(item),
+            Err(e) => unreadable.push(format!("listeelement {}: {}", i + 1, e.0)),
+        }
     }
-    if items.is_empty() {
+    let seen = items.len() + unreadable.len();
+    if seen == 0 {
         return Err(ParseError::new(
             "listesiden har ingen treff (li.listItem): sidens oppsett kan ha endret seg",
         ));
     }
+    // One odd item is skipped and said; a page where half or more of the
+    // items cannot be read is a broken page, not a short list.
+    if unreadable.len() * 2 >= seen {
+        return Err(ParseError::new(format!(
+            "listesiden er ødelagt: {} av {seen} elementer kunne ikke leses ({})",
+            unreadable.len(),
+            unreadable.join("; ")
+        )));
+    }
+    warnings.extend(unreadable.into_iter().map(|w| format!("{w}; hoppet over")));
     let total = doc
         .select(selector!("p.count"))
         .map(text_of)
@@ -84,11 +96,25 @@ fn parse_item(
         .value()
         .attr("href")
         .ok_or_else(|| ParseError::new("tittel-lenken mangler href"))?;
-    let url = base
-        .join(href.trim())
-        .map_err(|e| ParseError::new(format!("ugyldig lenke «{href}»: {e}")))?;
-    let id = DocId::from_url(url.as_str())
-        .ok_or_else(|| ParseError::new(format!("fant ingen id i lenken «{href}»")))?;
+    let url = base.join(href.trim()).map_err(|e| {
+        ParseError::new(format!(
+            "ugyldig lenke «{}»: {e}",
+            crate::sources::clip(href)
+        ))
+    })?;
+    if !crate::sources::on_site(&url, base) {
+        return Err(ParseError::new(format!(
+            "lenken «{}» er ikke en http(s)-adresse på {}",
+            crate::sources::clip(href),
+            base.host_str().unwrap_or("nettstedet")
+        )));
+    }
+    let id = DocId::from_url(url.as_str()).ok_or_else(|| {
+        ParseError::new(format!(
+            "fant ingen id i lenken «{}»",
+            crate::sources::clip(href)
+        ))
+    })?;
     let title = text_of(a);
     if title.is_empty() {
         return Err(ParseError::new(format!("id {id} har tom tittel")));

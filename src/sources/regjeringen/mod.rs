@@ -6,7 +6,7 @@ pub mod quirks;
 
 pub use document::parse_document;
 pub use list::parse_list;
-pub use quirks::{detect_soft_error, page_url};
+pub use quirks::{detect_soft_error, page_url, short_url};
 
 /// What a page is, judged from its markup: a search-result list or a
 /// single document.

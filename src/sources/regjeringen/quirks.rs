@@ -57,8 +57,11 @@ pub(crate) fn reject_soft_error(doc: &Html) -> Result<(), crate::sources::ParseE
 /// results inside it. regjeringen.no's pages are 60–120 KB, most of it
 /// navigation menus and search filters; parsing only what is read makes
 /// parsing several times faster. `None` when the page does not have that
-/// shape (then the whole page is parsed).
-fn essential(html: &str) -> Option<String> {
+/// shape (then the whole page is parsed). Only a list page is cut down to
+/// its results: a document page's `<main>` is kept whole (a closed
+/// hearing's page lists its responses in a `<div class="results">` after
+/// the status and deadline).
+fn essential(html: &str, kind: super::PageKind) -> Option<String> {
     let head_start = html.find("<head")?;
     let head_end = html[head_start..].find("</head>")? + head_start + "</head>".len();
     let main_start = html[head_end..].find("<main")? + head_end;
@@ -70,7 +73,11 @@ fn essential(html: &str) -> Option<String> {
         .find("<html")
         .and_then(|s| html[s..].find('>').map(|e| &html[s..=s + e]));
     // A list page: skip the search form between <main> and the results.
-    let body = match html[main_start..main_end].find("<div class=\"results\"") {
+    let results = match kind {
+        super::PageKind::List => html[main_start..main_end].find("<div class=\"results\""),
+        super::PageKind::Document => None,
+    };
+    let body = match results {
         Some(r) => &html[main_start + r..main_end],
         None => &html[main_start..main_end],
     };
@@ -87,14 +94,23 @@ fn essential(html: &str) -> Option<String> {
 /// make a page unreadable.
 pub(crate) fn parse_essential<T>(
     html: &str,
+    kind: super::PageKind,
     read: impl Fn(&Html) -> Result<T, crate::sources::ParseError>,
 ) -> Result<T, crate::sources::ParseError> {
-    if let Some(part) = essential(html)
+    if let Some(part) = essential(html, kind)
         && let Ok(v) = read(&Html::parse_document(&part))
     {
         return Ok(v);
     }
     read(&Html::parse_document(html))
+}
+
+/// The short form of a document's address (`/id3167072/`), which the site
+/// redirects to the full one: how a document whose stored address cannot
+/// be trusted is found again.
+pub fn short_url(site: &Url, id: crate::model::DocId) -> Option<Url> {
+    let origin = crate::fetch::origin(site)?;
+    Url::parse(&format!("{origin}/id{id}/")).ok()
 }
 
 /// Page `n` (1-based) of a list: the list URL itself for page 1, `?page=n`
@@ -125,48 +141,155 @@ mod tests {
         assert_eq!(detect_soft_error(content), None);
     }
 
-    /// On the real captures, the sliced page reads exactly as the whole
-    /// page does (so the slice is used, and loses nothing).
+    use super::super::PageKind;
+
+    /// Reads a page sliced and whole, as the parser would; both must agree.
+    fn both(html: &str, kind: PageKind) -> (String, String) {
+        let base = Url::parse("https://www.regjeringen.no/no/dokument/hoyringar/id1763/").unwrap();
+        let read = |doc: &Html| match kind {
+            PageKind::List => format!("{:?}", super::super::list::read_list(doc, &base)),
+            PageKind::Document => {
+                format!("{:?}", super::super::document::read_document(doc, &base))
+            }
+        };
+        let whole = read(&Html::parse_document(html));
+        let sliced = match essential(html, kind) {
+            Some(part) => read(&Html::parse_document(&part)),
+            None => whole.clone(),
+        };
+        (sliced, whole)
+    }
+
+    /// A real open hearing page turned into a closed one with published
+    /// responses: the status and deadline say so, and a `<div
+    /// class="results">` lists the responses after them (the real markup).
+    fn closed_with_responses(open: &str) -> String {
+        let start = open
+            .find("<div class=\"horing-meta content-row\">")
+            .unwrap();
+        let end = start + open[start..].find("</div>").unwrap() + "</div>".len();
+        let meta = "<div class=\"horing-meta content-row\"><p><strong>Status:</strong> Ferdigbehandlet</p><p><strong>Høringsfrist:</strong> 04.02.2020</p></div>";
+        let results = "<div class=\"results\"><p class=\"count\">Viser 1-2 av 2 treff.</p><ul data-horingssvar-list><li data-instans=\"Kommuner\"><a href=\"?uid=1\">Oslo kommune</a></li><li data-instans=\"Etater\"><a href=\"/contentassets/ab/svar.pdf\">Helsedirektoratet</a></li></ul></div>";
+        let page = format!("{}{meta}{results}{}", &open[..start], &open[end..]);
+        assert!(page.contains("<div class=\"results\""));
+        page
+    }
+
+    fn fixture(name: &str) -> String {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    /// A closed hearing whose page lists its responses keeps its deadline
+    /// and status: the slice never jumps to the responses list.
     #[test]
-    fn essential_parts_read_like_the_whole_page() {
+    fn a_closed_hearing_with_responses_keeps_its_deadline() {
+        let page = fixture("hearing-closed-responses.html");
+        let base = Url::parse("https://www.regjeringen.no/").unwrap();
+        let doc = super::super::parse_document(&page, &base).unwrap();
+        assert_eq!(doc.info.deadline, Some(jiff::civil::date(2020, 2, 4)));
+        assert_eq!(doc.info.status, crate::model::Status::Closed);
+        assert_eq!(doc.info.status_text.as_deref(), Some("Ferdigbehandlet"));
+        let (sliced, whole) = both(&page, PageKind::Document);
+        assert_eq!(sliced, whole);
+    }
+
+    /// On every page type, hand-written and real, the sliced page reads
+    /// exactly as the whole page does (and the slice is used: it loses
+    /// nothing and saves most of the parsing).
+    #[test]
+    fn sliced_and_whole_agree_on_every_page_type() {
+        let mut pages: Vec<(String, String, PageKind)> = vec![
+            (
+                "list-closed.html".into(),
+                fixture("list-closed.html"),
+                PageKind::List,
+            ),
+            (
+                "list-nou.html".into(),
+                fixture("list-nou.html"),
+                PageKind::List,
+            ),
+            (
+                "nou-document.html".into(),
+                fixture("nou-document.html"),
+                PageKind::Document,
+            ),
+            (
+                "hearing-closed.html".into(),
+                fixture("hearing-closed.html"),
+                PageKind::Document,
+            ),
+            (
+                "hearing-closed-responses.html".into(),
+                fixture("hearing-closed-responses.html"),
+                PageKind::Document,
+            ),
+        ];
         let dir =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/regjeringen");
-        if !dir.is_dir() {
-            println!("SKIPPED: no real captures at {}", dir.display());
-            return;
-        }
-        let base = Url::parse("https://www.regjeringen.no/no/dokument/hoyringar/id1763/").unwrap();
-        let list =
-            std::fs::read_to_string(dir.join("hoyringar-list-id1763-2026-07-04.html")).unwrap();
-        let part = essential(&list).unwrap();
-        assert!(
-            part.len() < list.len() / 2,
-            "{} of {}",
-            part.len(),
-            list.len()
-        );
-        let sliced = super::super::list::read_list(&Html::parse_document(&part), &base).unwrap();
-        let whole = super::super::list::read_list(&Html::parse_document(&list), &base).unwrap();
-        assert_eq!(sliced, whole);
-        for f in [
-            "hearing-id3167072.html",
-            "hearing-id3168423.html",
-            "hearing-id3168525.html",
-        ] {
-            let page = std::fs::read_to_string(dir.join(f)).unwrap();
-            let part = essential(&page).unwrap();
+        if dir.is_dir() {
+            let list =
+                std::fs::read_to_string(dir.join("hoyringar-list-id1763-2026-07-04.html")).unwrap();
+            let part = essential(&list, PageKind::List).unwrap();
             assert!(
-                part.len() < page.len() / 2,
-                "{f}: {} of {}",
+                part.len() < list.len() / 2,
+                "{} of {}",
                 part.len(),
-                page.len()
+                list.len()
             );
-            let sliced =
-                super::super::document::read_document(&Html::parse_document(&part), &base).unwrap();
-            let whole =
-                super::super::document::read_document(&Html::parse_document(&page), &base).unwrap();
-            assert_eq!(sliced, whole, "{f}");
+            pages.push(("real list".into(), list, PageKind::List));
+            for f in [
+                "hearing-id3167072.html",
+                "hearing-id3168423.html",
+                "hearing-id3168525.html",
+            ] {
+                let page = std::fs::read_to_string(dir.join(f)).unwrap();
+                let part = essential(&page, PageKind::Document).unwrap();
+                assert!(
+                    part.len() < page.len() / 2,
+                    "{f}: {} of {}",
+                    part.len(),
+                    page.len()
+                );
+                let closed = closed_with_responses(&page);
+                let base = Url::parse("https://www.regjeringen.no/").unwrap();
+                let doc = super::super::parse_document(&closed, &base).unwrap();
+                assert_eq!(
+                    doc.info.deadline,
+                    Some(jiff::civil::date(2020, 2, 4)),
+                    "{f}"
+                );
+                assert_eq!(doc.info.status, crate::model::Status::Closed, "{f}");
+                pages.push((format!("{f} (closed)"), closed, PageKind::Document));
+                pages.push((f.into(), page, PageKind::Document));
+            }
+        } else {
+            println!("SKIPPED (real captures): not at {}", dir.display());
         }
+        for (name, page, kind) in &pages {
+            let (sliced, whole) = both(page, *kind);
+            assert!(whole.starts_with("Ok("), "{name}: {whole}");
+            assert_eq!(sliced, whole, "{name}");
+        }
+    }
+
+    #[test]
+    fn only_http_links_on_the_same_host_are_on_site() {
+        let page = Url::parse("https://www.regjeringen.no/no/dokument/hoyringar/id1763/").unwrap();
+        let on = |s: &str| crate::sources::on_site(&page.join(s).unwrap(), &page);
+        assert!(on("/no/dokumenter/x/id5/"));
+        assert!(on("http://www.regjeringen.no/no/dokumenter/x/id5/"));
+        assert!(!on("data:text/html,x/id5/"));
+        assert!(!on("javascript:alert(1)//id5/"));
+        assert!(!on("mailto:a@b.no?id5/"));
+        assert!(!on("https://evil.example/no/dokumenter/x/id5/"));
+        assert_eq!(
+            short_url(&page, crate::model::DocId(5)).unwrap().as_str(),
+            "https://www.regjeringen.no/id5/"
+        );
     }
 
     #[test]

@@ -1,0 +1,143 @@
+//! The change circuit breaker. A site that breaks in a new way (an error
+//! page that parses, a template change, another site behind a redirect)
+//! shows up as many documents changing title, status or deadline in the
+//! same run. Changes to documents known before the run are therefore held
+//! back until the whole source has been read; when they are too many, none
+//! of them is stored, the source is reported broken, and the next run
+//! tries again. New documents are not held: they change nothing anyone was
+//! told.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::Crawler;
+use crate::config::BreakerSettings;
+use crate::fetch::Validators;
+use crate::model::{DocId, DocInfo, DocumentPage};
+use crate::store::{Applied, Changes};
+
+/// A page's worth of held changes, and the cache entry to save once they
+/// are stored (so that a page whose changes were held is read again).
+pub(super) struct Bundle {
+    pub changes: Vec<Change>,
+    pub cache: CacheEntry,
+}
+
+pub(super) enum Change {
+    ListItem(DocInfo),
+    Page(Box<DocumentPage>),
+}
+
+impl Change {
+    fn doc(&self) -> DocId {
+        match self {
+            Change::ListItem(i) => i.id,
+            Change::Page(p) => p.info.id,
+        }
+    }
+}
+
+pub(super) struct CacheEntry {
+    pub url: String,
+    pub validators: Validators,
+    pub hash: String,
+}
+
+/// Held bundles by source.
+#[derive(Default)]
+pub(super) struct Held(BTreeMap<String, Vec<Bundle>>);
+
+/// Whether `changed` documents out of `read` is more than a site changes
+/// by itself in one run.
+pub fn trips(changed: usize, read: u64, s: BreakerSettings) -> bool {
+    changed > s.min_changes as usize && changed as f64 > s.share * read as f64
+}
+
+impl Crawler<'_> {
+    /// Whether a write to a known document is stored now or held.
+    pub(super) fn changes_for(&self, id: DocId) -> Changes {
+        if self.accept_changes || self.new_this_run.contains(&id) {
+            Changes::Store
+        } else {
+            Changes::Hold
+        }
+    }
+
+    pub(super) fn hold(&mut self, source: &str, bundle: Bundle) {
+        self.held
+            .0
+            .entry(source.to_string())
+            .or_default()
+            .push(bundle);
+    }
+
+    /// After every page was read: per source, store the held changes, or,
+    /// when they are too many, none of them.
+    pub(super) fn settle_held(&mut self) -> anyhow::Result<()> {
+        let held = std::mem::take(&mut self.held.0);
+        for (source, bundles) in held {
+            let docs: HashSet<DocId> = bundles
+                .iter()
+                .flat_map(|b| b.changes.iter().map(Change::doc))
+                .collect();
+            let settings = self.config.breaker;
+            let read = self.observed.get(&source).map_or(0, |s| s.len()) as u64;
+            let report = self.report(&source);
+            if trips(docs.len(), read, settings) {
+                report.held = docs.len() as u64;
+                report.fail(format!(
+                    "{} dokumenter ville fått ny tittel, status eller høringsfrist på én gang ({} av {read} leste); \
+                     det ligner en feil på nettstedet, så ingen av endringene er lagret. Ser endringene riktige ut på nettstedet, \
+                     kjør `policywatch run --accept-changes`",
+                    docs.len(),
+                    docs.len()
+                ));
+                tracing::error!(%source, changed = docs.len(), read, "for mange endringer på én gang; ingenting lagret");
+                continue;
+            }
+            let now = self.now();
+            for bundle in bundles {
+                for change in bundle.changes {
+                    let applied = match &change {
+                        Change::ListItem(item) => self.store.apply_list_item(
+                            item,
+                            &source,
+                            now,
+                            self.run,
+                            Changes::Store,
+                        )?,
+                        Change::Page(page) => self.store.apply_document(
+                            page,
+                            &source,
+                            now,
+                            self.run,
+                            Changes::Store,
+                        )?,
+                    };
+                    if let Applied::Changed(kinds) = &applied {
+                        tracing::info!(id = %change.doc(), ?kinds, "endret");
+                        self.report(&source).changed += 1;
+                    }
+                }
+                let c = bundle.cache;
+                self.store
+                    .save_cached(&c.url, &c.validators, &c.hash, now)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn more_than_five_and_more_than_a_fifth() {
+        let s = BreakerSettings::default();
+        assert!(!trips(5, 10, s), "five is not more than five");
+        assert!(trips(6, 10, s));
+        assert!(!trips(6, 30, s), "6 of 30 is exactly a fifth");
+        assert!(trips(7, 30, s));
+        assert!(!trips(1, 1, s));
+    }
+}
