@@ -5,7 +5,27 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::norsk::{Identifier, fold_label};
+use crate::norsk::{Identifier, clean_text, fold_label};
+
+/// The longest title kept (real titles are under 300 characters).
+pub const MAX_TITLE: usize = 1000;
+/// The longest summary kept.
+pub const MAX_SUMMARY: usize = 5000;
+/// The longest short field kept (a department, a status, a topic).
+pub const MAX_FIELD: usize = 300;
+/// At most this many entries of a list field (departments, topics,
+/// consultees, attachments) are kept.
+pub const MAX_ENTRIES: usize = 500;
+
+/// A list field from a page, each entry cleaned, the list capped.
+pub fn clean_list(items: Vec<String>) -> Vec<String> {
+    items
+        .into_iter()
+        .map(|t| clean_text(&t, MAX_FIELD))
+        .filter(|t| !t.is_empty())
+        .take(MAX_ENTRIES)
+        .collect()
+}
 
 /// A regjeringen.no document id: the `N` in `/id<N>/`. Stable across
 /// bokmål/nynorsk slugs and title edits, so it is the store's key.
@@ -200,6 +220,17 @@ impl DocInfo {
         deadline: Option<Date>,
         status_text: Option<String>,
     ) -> DocInfo {
+        // Everything a page says is cleaned and capped here, once: control
+        // characters out, lengths bounded.
+        let title = clean_text(&title, MAX_TITLE);
+        let summary = summary
+            .map(|s| clean_text(&s, MAX_SUMMARY))
+            .filter(|s| !s.is_empty());
+        let doc_type_text = clean_text(&doc_type_text, MAX_FIELD);
+        let departments = clean_list(departments);
+        let status_text = status_text
+            .map(|s| clean_text(&s, MAX_FIELD))
+            .filter(|s| !s.is_empty());
         let identifier = Identifier::leading(&title);
         let refers_to = if identifier.is_some() {
             None

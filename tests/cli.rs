@@ -178,3 +178,75 @@ fn demo_runs_offline_with_current_looking_dates() {
         assert!(others.contains(unrelated), "{unrelated}: {text}");
     }
 }
+
+#[test]
+fn a_closed_stdout_ends_the_command_quietly() {
+    let server = SiteServer::start(&test_site()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pw.db");
+    let cfg = dir.path().join("sources.toml");
+    std::fs::write(&cfg, config_text(&server, &db)).unwrap();
+    pw().arg("--config")
+        .arg(&cfg)
+        .args(["poll", "--backfill", "3"])
+        .assert()
+        .success();
+    for args in [&["list", "--json"][..], &["list"], &["history", "3100024"]] {
+        // The reader goes away before the first line is written, as
+        // `policywatch list --json | head -0` would.
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("policywatch"))
+            .env("POLICYWATCH_LOG", "off")
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn numbers_a_config_cannot_mean_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("sources.toml");
+    let base = "[[source]]\nname = \"x\"\nkind = \"rss\"\nurl = \"https://www.regjeringen.no/no/rss/Rss/2581966/\"\n";
+    for (extra, key) in [
+        (
+            "[smtp]\nhost = \"localhost\"\nfrom = \"a@b.no\"\ntimeout_secs = nan\n",
+            "smtp.timeout_secs",
+        ),
+        (
+            "[smtp]\nhost = \"localhost\"\nfrom = \"a@b.no\"\ntimeout_secs = -5.0\n",
+            "smtp.timeout_secs",
+        ),
+        ("[global]\nmin_delay_secs = inf\n", "global.min_delay_secs"),
+        (
+            "[global]\nmax_detail_attempts = 0\n",
+            "global.max_detail_attempts",
+        ),
+        ("[global]\nmax_redirects = 50\n", "global.max_redirects"),
+        (
+            "[global]\nrecheck_open_after_hours = nan\n",
+            "global.recheck_open_after_hours",
+        ),
+    ] {
+        let text = if extra.starts_with("[global]") {
+            format!("{extra}{base}")
+        } else {
+            format!("{base}{extra}")
+        };
+        std::fs::write(&cfg, text).unwrap();
+        pw().arg("--config")
+            .arg(&cfg)
+            .arg("status")
+            .assert()
+            .code(3)
+            .stderr(predicate::str::contains(key));
+    }
+}

@@ -193,3 +193,30 @@ fn closed_hearing_with_an_impossible_deadline() {
     assert_eq!(doc.attachments[0].role, "horingsbrev");
     assert_eq!(doc.response_url, None);
 }
+
+#[test]
+fn page_text_is_cleaned_and_capped_at_parse() {
+    let page = fixture("nou-document.html")
+        .replace(
+            "<meta name=\"DC.Title\" content=\"",
+            "<meta name=\"DC.Title\" content=\"\u{1b}[2J\u{7}",
+        )
+        .replacen(
+            "<h1>",
+            &format!("<h1>\u{1b}[31m{}\u{0}", "Lang tittel ".repeat(400)),
+            1,
+        )
+        .replacen(
+            "<div class=\"article-ingress\">",
+            &format!("<div class=\"article-ingress\">{}", "ord ".repeat(3000)),
+            1,
+        );
+    let doc = parse_document(&page, &base()).unwrap();
+    let title = &doc.info.title;
+    assert!(!title.chars().any(|c| c.is_control()), "{title:?}");
+    assert!(title.starts_with("[31mLang tittel"), "{title:?}");
+    assert_eq!(title.chars().count(), policywatch::model::MAX_TITLE);
+    assert!(title.ends_with('…'));
+    let summary = doc.info.summary.unwrap();
+    assert_eq!(summary.chars().count(), policywatch::model::MAX_SUMMARY);
+}

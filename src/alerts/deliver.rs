@@ -13,7 +13,9 @@ use crate::config::{Config, Recipient};
 use crate::store::{DeliveryState, Store};
 
 /// Set by tests: end the process right after a message is handed to the
-/// channel and before the ledger records it, as a SIGKILL would.
+/// channel and before the ledger records it, as a SIGKILL would. Only in
+/// builds with the test-only `failpoints` feature.
+#[cfg(feature = "failpoints")]
 pub const FAILPOINT_AFTER_SEND: &str = "POLICYWATCH_FAILPOINT_AFTER_SEND";
 
 /// The relevant documents with their themes, and the events to consider.
@@ -178,6 +180,7 @@ pub async fn deliver(
                 None => Err(format!("ingen webhook heter {}", p.address)),
             }
         };
+        #[cfg(feature = "failpoints")]
         if result.is_ok() && std::env::var_os(FAILPOINT_AFTER_SEND).is_some() {
             // Simulates a crash between sending and recording.
             std::process::exit(137);

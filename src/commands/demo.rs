@@ -97,17 +97,17 @@ pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
     let config = demo_config(server.origin(), &db, today)?;
     let mut store = Store::open(&config.database)?;
 
-    println!(
+    outln!(
         "policywatch demo: et innebygd testnettsted på {} (ingen nettilgang brukes), i dag {}",
         server.origin(),
         format_date(today)
-    );
-    println!();
+    )?;
+    outln!()?;
     // The secretariat starts from the table it has: the council's from 3/2026.
     if store.overview_rows(false)?.is_empty() {
         let rows = parse_table(ops::DEFAULT_TABLE)?;
         let (n, _) = ops::import_rows(&mut store, rows, clock.now())?;
-        println!("Importerte rådets oversikt fra møte 3/2026: {n} rader.");
+        outln!("Importerte rådets oversikt fra møte 3/2026: {n} rader.")?;
     }
     let run = store.begin_run("demo", clock.now())?;
     let opts = PollOptions {
@@ -128,7 +128,7 @@ pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
         "sources_failed"
     };
     store.finish_run(run, clock.now(), outcome)?;
-    super::poll::print_job(&job, false);
+    super::poll::print_job(&job, false)?;
 
     let relevant_ids: Vec<_> = store.relevant_documents()?.iter().map(|d| d.id).collect();
     let others: Vec<_> = store
@@ -136,28 +136,28 @@ pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
         .into_iter()
         .filter(|d| !relevant_ids.contains(&d.id))
         .collect();
-    println!();
-    println!("Ikke relevante for rådet ({}):", others.len());
+    outln!()?;
+    outln!("Ikke relevante for rådet ({}):", others.len())?;
     for d in &others {
-        println!(
+        outln!(
             "  {}  {}",
             super::list::show_date(d.published.as_deref()),
             d.title
-        );
+        )?;
     }
 
     let ctx = super::overview::context(&config, None, today)?;
     let doc = overview_doc(&store.overview_rows(true)?, &ctx, today);
-    println!();
-    print!(
+    outln!()?;
+    out!(
         "{}",
         String::from_utf8(Format::Markdown.renderer().render(&doc)?)?
-    );
+    )?;
 
-    println!("Varsler som ville blitt sendt (demoen sender ingenting):");
-    println!();
+    outln!("Varsler som ville blitt sendt (demoen sender ingenting):")?;
+    outln!()?;
     let report = super::notify::notify(&config, &mut store, clock.as_ref(), true)?;
-    super::notify::print_notify(&report, true);
+    super::notify::print_notify(&report, true)?;
     Ok(if job.poll.all_ok() {
         Exit::Ok
     } else {

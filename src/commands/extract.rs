@@ -56,7 +56,7 @@ pub fn run(g: &GlobalArgs, args: &ExtractArgs) -> anyhow::Result<Exit> {
                 inner: &feed,
             })?;
         } else {
-            print_feed(&feed);
+            print_feed(&feed)?;
         }
         return Ok(Exit::Ok);
     }
@@ -70,7 +70,7 @@ pub fn run(g: &GlobalArgs, args: &ExtractArgs) -> anyhow::Result<Exit> {
                     inner: &list,
                 })?;
             } else {
-                print_list(&list);
+                print_list(&list)?;
             }
         }
         PageKind::Document => {
@@ -81,7 +81,7 @@ pub fn run(g: &GlobalArgs, args: &ExtractArgs) -> anyhow::Result<Exit> {
                     inner: &doc,
                 })?;
             } else {
-                print_document(&doc);
+                print_document(&doc)?;
             }
         }
     }
@@ -92,83 +92,86 @@ fn date_or_dash(d: Option<jiff::civil::Date>) -> String {
     d.map(format_date).unwrap_or_else(|| "–".into())
 }
 
-fn print_list(list: &ListPage) {
+fn print_list(list: &ListPage) -> std::io::Result<()> {
     let total = list.total.map(|t| format!(" av {t}")).unwrap_or_default();
-    println!("Listeside: {} treff{total}", list.items.len());
+    outln!("Listeside: {} treff{total}", list.items.len())?;
     if let Some(next) = &list.next {
-        println!("Neste side: {next}");
+        outln!("Neste side: {next}")?;
     }
     for item in &list.items {
-        println!();
-        println!("{}  {}", item.id, item.title);
-        println!(
+        outln!()?;
+        outln!("{}  {}", item.id, item.title)?;
+        outln!(
             "  {} · {} · {}",
             date_or_dash(item.published),
             item.doc_type_text,
             item.departments.join(", ")
-        );
+        )?;
         if item.deadline.is_some() || item.status_text.is_some() {
-            println!(
+            outln!(
                 "  Høringsfrist: {} · Status: {}",
                 date_or_dash(item.deadline),
                 item.status_text.as_deref().unwrap_or("–")
-            );
+            )?;
         }
     }
     for w in &list.warnings {
-        println!("Advarsel: {w}");
+        outln!("Advarsel: {w}")?;
     }
+    Ok(())
 }
 
-fn print_document(page: &DocumentPage) {
+fn print_document(page: &DocumentPage) -> std::io::Result<()> {
     let d = &page.info;
-    println!("{}  {}", d.id, d.title);
-    println!("  {}", d.url);
-    println!(
+    outln!("{}  {}", d.id, d.title)?;
+    outln!("  {}", d.url)?;
+    outln!(
         "  {} · {} · {}",
         date_or_dash(d.published),
         d.doc_type_text,
         d.departments.join(", ")
-    );
+    )?;
     if let Some(id) = &d.identifier {
-        println!("  Referanse: {id}");
+        outln!("  Referanse: {id}")?;
     }
     if let Some(id) = &d.refers_to {
-        println!("  Gjelder: {id}");
+        outln!("  Gjelder: {id}")?;
     }
-    println!(
+    outln!(
         "  Høringsfrist: {} · Status: {}",
         date_or_dash(d.deadline),
         d.status_text.as_deref().unwrap_or("–")
-    );
+    )?;
     if !page.topics.is_empty() {
-        println!("  Tema: {}", page.topics.join(", "));
+        outln!("  Tema: {}", page.topics.join(", "))?;
     }
     if let Some(s) = &d.summary {
-        println!("  {s}");
+        outln!("  {s}")?;
     }
     for a in &page.attachments {
-        println!("  Vedlegg ({}): {} <{}>", a.role, a.title, a.url);
+        outln!("  Vedlegg ({}): {} <{}>", a.role, a.title, a.url)?;
     }
     if !page.consultees.is_empty() {
-        println!("  Høringsinstanser: {}", page.consultees.len());
+        outln!("  Høringsinstanser: {}", page.consultees.len())?;
     }
     if let Some(u) = &page.response_url {
-        println!("  Send inn høringssvar: {u}");
+        outln!("  Send inn høringssvar: {u}")?;
     }
     for w in &page.warnings {
-        println!("Advarsel: {w}");
+        outln!("Advarsel: {w}")?;
     }
+    Ok(())
 }
 
-fn print_feed(feed: &Feed) {
-    println!("RSS: {} ({} elementer)", feed.title, feed.items.len());
+fn print_feed(feed: &Feed) -> std::io::Result<()> {
+    outln!("RSS: {} ({} elementer)", feed.title, feed.items.len())?;
     for item in &feed.items {
-        println!(
+        outln!(
             "  {}  {}  {}",
             item.id.map(|i| i.to_string()).unwrap_or_else(|| "–".into()),
             date_or_dash(item.published),
             item.title.as_deref().unwrap_or("")
-        );
+        )?;
     }
+    Ok(())
 }

@@ -18,8 +18,8 @@ pub fn run(g: &GlobalArgs, args: &HistoryArgs) -> anyhow::Result<Exit> {
         print_json(&serde_json::json!({ "document": doc, "events": events }))?;
         return Ok(Exit::Ok);
     }
-    println!("{}  {}", doc.id, doc.title);
-    println!("  {}", doc.url);
+    outln!("{}  {}", doc.id, doc.title)?;
+    outln!("  {}", doc.url)?;
     for e in &events {
         let what = match e.kind.as_str() {
             "new" => "ny".to_string(),
@@ -29,10 +29,10 @@ pub fn run(g: &GlobalArgs, args: &HistoryArgs) -> anyhow::Result<Exit> {
             other => other.to_string(),
         };
         match (&e.old_value, &e.new_value) {
-            (Some(old), Some(new)) => println!("  {}  {what}: {old} → {new}", e.at),
-            (None, Some(new)) if e.kind != "new" => println!("  {}  {what}: → {new}", e.at),
-            _ => println!("  {}  {what}", e.at),
-        }
+            (Some(old), Some(new)) => outln!("  {}  {what}: {old} → {new}", e.at),
+            (None, Some(new)) if e.kind != "new" => outln!("  {}  {what}: → {new}", e.at),
+            _ => outln!("  {}  {what}", e.at),
+        }?;
     }
     Ok(Exit::Ok)
 }

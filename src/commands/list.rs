@@ -40,10 +40,10 @@ pub fn run(g: &GlobalArgs, args: &ListArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Ok);
     }
     if docs.is_empty() {
-        println!(
+        outln!(
             "Ingen dokumenter{}.",
             if args.open { " på høring" } else { "" }
-        );
+        )?;
         return Ok(Exit::Ok);
     }
     for d in &docs {
@@ -51,14 +51,14 @@ pub fn run(g: &GlobalArgs, args: &ListArgs) -> anyhow::Result<Exit> {
             Some(_) => format!("  frist {}", show_date(d.deadline.as_deref())),
             None => String::new(),
         };
-        println!(
+        outln!(
             "{:>8}  {}  {:<8} {}{}",
             d.id.to_string(),
             show_date(d.published.as_deref()),
             kind_label(d),
             d.title,
             deadline
-        );
+        )?;
     }
     Ok(Exit::Ok)
 }

@@ -20,12 +20,12 @@ pub fn rematch(g: &GlobalArgs) -> anyhow::Result<Exit> {
     store.mark_all_stale()?;
     let matcher = Matcher::new(config.themes.clone());
     let report = match_stale(&mut store, &matcher, clock.now())?;
-    println!(
+    outln!(
         "{} dokumenter vurdert mot {} temaer: {} relevante.",
         report.matched,
         config.themes.themes.len(),
         report.relevant
-    );
+    )?;
     Ok(Exit::Ok)
 }
 
@@ -44,12 +44,12 @@ pub fn set_override(
     };
     if args.undo {
         if store.clear_override(id)? {
-            println!(
+            outln!(
                 "{id} {}: sekretariatets vurdering fjernet; temamatchingen avgjør.",
                 doc.title
-            );
+            )?;
         } else {
-            println!("{id} {}: hadde ingen overstyring.", doc.title);
+            outln!("{id} {}: hadde ingen overstyring.", doc.title)?;
         }
         return Ok(Exit::Ok);
     }
@@ -58,7 +58,7 @@ pub fn set_override(
         OverrideKind::Pin => "markert som relevant",
         OverrideKind::Dismiss => "avvist som ikke relevant",
     };
-    println!("{id} {}: {what}.", doc.title);
+    outln!("{id} {}: {what}.", doc.title)?;
     Ok(Exit::Ok)
 }
 
@@ -90,8 +90,8 @@ pub fn explain(g: &GlobalArgs, args: &IdArgs) -> anyhow::Result<Exit> {
         }))?;
         return Ok(Exit::Ok);
     }
-    println!("{id}  {}", doc.title);
-    print!("{}", explain_text(&verdict, &stored, &config));
+    outln!("{id}  {}", doc.title)?;
+    out!("{}", explain_text(&verdict, &stored, &config))?;
     Ok(Exit::Ok)
 }
 
@@ -224,7 +224,7 @@ pub fn classify(g: &GlobalArgs, args: &ClassifyArgs) -> anyhow::Result<Exit> {
                 serde_json::json!({ "error": format!("linje {}: {e}", n + 1) })
             }
         };
-        println!("{out}");
+        outln!("{out}")?;
     }
     Ok(if failed { Exit::Failure } else { Exit::Ok })
 }

@@ -30,16 +30,16 @@ pub fn run(g: &GlobalArgs, args: &NotifyArgs) -> anyhow::Result<Exit> {
             store.delivery_sent(&p.recipient, &p.channel, &p.message.keys, clock.now())?;
         }
         let n: usize = planned.iter().map(|p| p.message.keys.len()).sum();
-        println!(
+        outln!(
             "Grunnlinje: {n} varsel(er) registrert som sendt uten å sendes; bare det som kommer etter dette varsles."
-        );
+        )?;
         return Ok(Exit::Ok);
     }
     let report = notify(&config, &mut store, clock.as_ref(), args.dry_run)?;
     if args.json {
         print_json(&report)?;
     } else {
-        print_notify(&report, args.dry_run);
+        print_notify(&report, args.dry_run)?;
     }
     Ok(if report.failed.is_empty() {
         Exit::Ok
@@ -75,24 +75,27 @@ pub(crate) fn notify(
     Ok(report)
 }
 
-pub(crate) fn print_notify(report: &NotifyReport, dry_run: bool) {
+pub(crate) fn print_notify(report: &NotifyReport, dry_run: bool) -> std::io::Result<()> {
     if dry_run {
         if report.planned.is_empty() {
-            println!("Prøvekjøring: ingen varsler å sende.");
+            outln!("Prøvekjøring: ingen varsler å sende.")?;
         }
         for p in &report.planned {
-            println!(
+            outln!(
                 "=== Til {} ({} {}): {}",
-                p.recipient, p.channel, p.address, p.message.subject
-            );
-            println!("{}", p.message.text);
+                p.recipient,
+                p.channel,
+                p.address,
+                p.message.subject
+            )?;
+            outln!("{}", p.message.text)?;
         }
-        println!(
+        outln!(
             "Prøvekjøring: {} melding(er) ville blitt sendt; ingenting er sendt eller registrert.",
             report.planned.len()
-        );
+        )?;
     } else {
-        println!(
+        outln!(
             "Varsler: {} melding(er) sendt, {} feilet{}.",
             report.sent,
             report.failed.len(),
@@ -104,11 +107,12 @@ pub(crate) fn print_notify(report: &NotifyReport, dry_run: bool) {
             } else {
                 String::new()
             }
-        );
+        )?;
         for f in &report.failed {
-            println!("  feilet: {f}");
+            outln!("  feilet: {f}")?;
         }
     }
+    Ok(())
 }
 
 fn send_test(config: &Config, address: &str) -> anyhow::Result<Exit> {
@@ -135,7 +139,7 @@ fn send_test(config: &Config, address: &str) -> anyhow::Result<Exit> {
     };
     match result {
         Ok(()) => {
-            println!("Testmelding sendt til {address}.");
+            outln!("Testmelding sendt til {address}.")?;
             Ok(Exit::Ok)
         }
         Err(e) => {
@@ -165,7 +169,7 @@ pub fn calendar(g: &GlobalArgs, args: &CalendarArgs) -> anyhow::Result<Exit> {
         args.output.as_deref(),
     )?;
     if args.output.is_none() {
-        print!("{ics}");
+        out!("{ics}")?;
     }
     Ok(Exit::Ok)
 }

@@ -34,9 +34,9 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
             if *json {
                 print_json(&rows)?;
             } else if rows.is_empty() {
-                println!(
+                outln!(
                     "Oversikten er tom. `policywatch overview import` henter rådets tabell fra møte 3/2026."
-                );
+                )?;
             } else {
                 for r in &rows {
                     let title = r
@@ -50,7 +50,7 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
                         s => format!(" [{}]", s.as_str()),
                     };
                     let doc = r.doc_id.map(|d| format!(" (dok. {d})")).unwrap_or_default();
-                    println!("{:>4}  {title}{doc}{state}", r.id);
+                    outln!("{:>4}  {title}{doc}{state}", r.id)?;
                 }
             }
         }
@@ -58,18 +58,18 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
             let Some(r) = row_exists(&store, *row)? else {
                 return Ok(Exit::Failure);
             };
-            println!("Rad {} ({}, {})", r.id, r.origin, r.state.as_str());
+            outln!("Rad {} ({}, {})", r.id, r.origin, r.state.as_str())?;
             if let Some(d) = r.doc_id {
-                println!("  dokument: {d}");
+                outln!("  dokument: {d}")?;
             }
             if let Some(d) = r.hearing_doc_id {
-                println!("  høring: {d}");
+                outln!("  høring: {d}")?;
             }
             for col in Column::ALL {
                 let c = r.cells.get(&col).cloned().unwrap_or_default();
-                println!("  {}:", col.heading());
+                outln!("  {}:", col.heading())?;
                 if let Some(m) = &c.manual {
-                    println!("    sekretariatet: {m}");
+                    outln!("    sekretariatet: {m}")?;
                 }
                 if let Some(a) = &c.auto {
                     let note = if c.manual.is_some() {
@@ -77,10 +77,10 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
                     } else {
                         ""
                     };
-                    println!("    fra regjeringen.no{note}: {a}");
+                    outln!("    fra regjeringen.no{note}: {a}")?;
                 }
             }
-            println!("  Historikk:");
+            outln!("  Historikk:")?;
             for e in store.overview_log(r.id)? {
                 let col = e.column.map(|c| format!(" {c}")).unwrap_or_default();
                 let change = match (&e.old_value, &e.new_value) {
@@ -89,12 +89,12 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
                     (Some(o), None) => format!(": {o} → (tom)"),
                     (None, None) => String::new(),
                 };
-                println!("    {} {} {}{col}{change}", e.at, e.actor, e.action);
+                outln!("    {} {} {}{col}{change}", e.at, e.actor, e.action)?;
             }
         }
         OverviewCommand::Add(args) => {
             let id = add_row(&mut store, args, now)?;
-            println!("La til rad {id}.");
+            outln!("La til rad {id}.")?;
         }
         OverviewCommand::Edit {
             row,
@@ -123,11 +123,11 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
             }
             let changed =
                 store.overview_set_cell(*row, col, text.as_deref(), Actor::Secretariat, now)?;
-            println!(
+            outln!(
                 "Rad {row}, {}: {}",
                 col.heading(),
                 if changed { "oppdatert" } else { "uendret" }
-            );
+            )?;
         }
         OverviewCommand::Link { row, doc, hearing } => {
             if row_exists(&store, *row)?.is_none() {
@@ -148,7 +148,7 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
                 now,
                 config.new_row_max_age_days,
             )?;
-            println!("Rad {row} er koblet til dokument {doc}.");
+            outln!("Rad {row} er koblet til dokument {doc}.")?;
         }
         OverviewCommand::Archive { row } => {
             return set_state(&mut store, *row, RowState::Archived, now);
@@ -179,7 +179,7 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
                 }
             };
             let (added, skipped) = ops::import_rows(&mut store, rows, now)?;
-            println!("Importerte {added} rader fra {name}; {skipped} fantes fra før.");
+            outln!("Importerte {added} rader fra {name}; {skipped} fantes fra før.")?;
         }
         OverviewCommand::Render(args) => {
             let doc = render_doc(g, &config, &store, args, false)?;
@@ -205,10 +205,10 @@ fn set_state(
         RowState::Archived => "arkivert",
         RowState::Dismissed => "avvist",
     };
-    println!(
+    outln!(
         "Rad {row} {}{what}.",
         if changed { "er " } else { "var allerede " }
-    );
+    )?;
     Ok(Exit::Ok)
 }
 

@@ -49,7 +49,7 @@ pub fn run(g: &GlobalArgs, args: &PollArgs) -> anyhow::Result<Exit> {
     if args.json {
         print_json(&job)?;
     } else {
-        print_job(&job, args.dry_run);
+        print_job(&job, args.dry_run)?;
     }
     Ok(if report.all_ok() {
         Exit::Ok
@@ -58,39 +58,51 @@ pub fn run(g: &GlobalArgs, args: &PollArgs) -> anyhow::Result<Exit> {
     })
 }
 
-pub(crate) fn print_job(job: &JobReport, dry_run: bool) {
-    print_report(&job.poll, dry_run);
-    println!(
+pub(crate) fn print_job(job: &JobReport, dry_run: bool) -> std::io::Result<()> {
+    print_report(&job.poll, dry_run)?;
+    outln!(
         "Temamatching: {} dokument(er) vurdert, {} relevante.",
-        job.matching.matched, job.matching.relevant
-    );
-    println!(
+        job.matching.matched,
+        job.matching.relevant
+    )?;
+    outln!(
         "Oversikten: {} nye rader, {} koblet til dokumenter, {} celler oppdatert.",
         job.overview.added.len(),
         job.overview.linked.len(),
         job.overview.updated_cells
-    );
+    )?;
+    Ok(())
 }
 
-pub(crate) fn print_report(r: &PollReport, dry_run: bool) {
+pub(crate) fn print_report(r: &PollReport, dry_run: bool) -> std::io::Result<()> {
     if dry_run {
-        println!("Prøvekjøring: ingenting er lagret.");
+        outln!("Prøvekjøring: ingenting er lagret.")?;
     }
     for s in &r.sources {
         let state = match &s.error {
             None => "ok".to_string(),
             Some(e) => format!("FEIL: {e}"),
         };
-        println!(
+        outln!(
             "{}: {state} — {} side(r), {} element(er), {} nye, {} endret, {} dokumentside(r) lest",
-            s.name, s.pages, s.items, s.new, s.changed, s.details_read
-        );
+            s.name,
+            s.pages,
+            s.items,
+            s.new,
+            s.changed,
+            s.details_read
+        )?;
         for w in &s.warnings {
-            println!("  advarsel: {w}");
+            outln!("  advarsel: {w}")?;
         }
     }
-    println!(
+    outln!(
         "{} forespørsler ({} betingede, {} uendret), {} byte; {} åpne høringer sjekket på nytt",
-        r.requests, r.conditional_requests, r.not_modified, r.bytes, r.rechecked
-    );
+        r.requests,
+        r.conditional_requests,
+        r.not_modified,
+        r.bytes,
+        r.rechecked
+    )?;
+    Ok(())
 }

@@ -131,12 +131,12 @@ pub fn run(g: &GlobalArgs, args: &RunArgs) -> anyhow::Result<Exit> {
             outputs: outputs.iter().map(|p| p.display().to_string()).collect(),
         })?;
     } else {
-        super::poll::print_job(&job, false);
+        super::poll::print_job(&job, false)?;
         if let Some(n) = &notify {
-            super::notify::print_notify(n, false);
+            super::notify::print_notify(n, false)?;
         }
         for p in &outputs {
-            println!("Skrev {}", p.display());
+            outln!("Skrev {}", p.display())?;
         }
     }
     Ok(if failed {
@@ -221,7 +221,7 @@ pub fn status(g: &GlobalArgs, json: bool) -> anyhow::Result<Exit> {
         print_json(&st)?;
         return Ok(Exit::Ok);
     }
-    println!("Kilder:");
+    outln!("Kilder:")?;
     let threshold = config.alerts.source_failure_threshold;
     for s in &st.sources {
         let health = if s.consecutive_failures >= threshold {
@@ -233,49 +233,52 @@ pub fn status(g: &GlobalArgs, json: bool) -> anyhow::Result<Exit> {
         } else {
             "ikke kjørt"
         };
-        println!("  {}: {health}", s.name);
-        println!(
+        outln!("  {}: {health}", s.name)?;
+        outln!(
             "    sist vellykket: {}; sist feilet: {}; feil på rad: {}; elementer sist: {}",
             s.last_success.as_deref().unwrap_or("aldri"),
             s.last_failure.as_deref().unwrap_or("aldri"),
             s.consecutive_failures,
             s.items_seen
-        );
+        )?;
         if s.consecutive_failures > 0
             && let Some(e) = &s.last_error
         {
-            println!("    siste feil: {e}");
+            outln!("    siste feil: {e}")?;
         }
     }
-    println!("Neste høringsfrister (relevante):");
+    outln!("Neste høringsfrister (relevante):")?;
     if st.next_deadlines.is_empty() {
-        println!("  ingen");
+        outln!("  ingen")?;
     }
     for (dl, title, id) in &st.next_deadlines {
         let date = dl.parse().map(format_date).unwrap_or_else(|_| dl.clone());
-        println!("  {date}  {title} ({id})");
+        outln!("  {date}  {title} ({id})")?;
     }
-    println!(
+    outln!(
         "Database: {} ({} dokumenter, {} hendelser, {} kB, skjemaversjon {})",
         config.database.display(),
         st.database.documents,
         st.database.events,
         st.database.size_bytes / 1024,
         st.database.schema_version
-    );
+    )?;
     if let Some(r) = &st.last_run {
-        println!("Siste kjøring av `run`: {r}");
+        outln!("Siste kjøring av `run`: {r}")?;
     }
     if !st.uncertain_deliveries.is_empty() {
-        println!(
+        outln!(
             "Varsler med ukjent utfall ({}): en kjøring stoppet mellom sending og registrering. De sendes ikke på nytt; sjekk med mottakeren.",
             st.uncertain_deliveries.len()
-        );
+        )?;
         for u in &st.uncertain_deliveries {
-            println!(
+            outln!(
                 "  {} via {}: {} (siden {})",
-                u.recipient, u.channel, u.alert_key, u.since
-            );
+                u.recipient,
+                u.channel,
+                u.alert_key,
+                u.since
+            )?;
         }
     }
     Ok(Exit::Ok)
@@ -307,10 +310,10 @@ pub fn backup(g: &GlobalArgs, file: &Path, force: bool) -> anyhow::Result<Exit> 
         anyhow::bail!("kopien besto ikke integritetssjekken: {ok}");
     }
     std::fs::rename(&tmp, file)?;
-    println!(
+    outln!(
         "Sikkerhetskopi av {} skrevet til {}.",
         config.database.display(),
         file.display()
-    );
+    )?;
     Ok(Exit::Ok)
 }

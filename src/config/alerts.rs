@@ -225,6 +225,16 @@ pub(super) fn resolve(
                     "brukernavn uten passordkilde (password_env eller password_file)".into(),
                 ));
             }
+            let timeout = match s.timeout_secs {
+                None => 30.0,
+                Some(t) if t.is_finite() && (1.0..=600.0).contains(&t) => t,
+                Some(t) => {
+                    return Err(err(
+                        "smtp.timeout_secs",
+                        format!("{t} er utenfor det tillatte området 1–600"),
+                    ));
+                }
+            };
             if !s.from.contains('@') {
                 return Err(err(
                     "smtp.from",
@@ -243,9 +253,7 @@ pub(super) fn resolve(
                 password_env: s.password_env,
                 password_file: s.password_file.map(rel),
                 from: s.from,
-                timeout: std::time::Duration::from_secs_f64(
-                    s.timeout_secs.unwrap_or(30.0).clamp(1.0, 600.0),
-                ),
+                timeout: std::time::Duration::from_secs_f64(timeout),
                 ca_file: s.ca_file.map(rel),
             })
         }

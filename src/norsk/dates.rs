@@ -92,42 +92,58 @@ fn is_weekday(s: &str) -> bool {
 /// november 2026"). `Ok(None)` when the text holds no date at all;
 /// `Err(Invalid)` when something shaped like a date is not a real one
 /// (31.02.2026), so that a typo on the site is reported, not skipped.
+/// Which of the two date forms was found first.
+enum Pick<'a> {
+    Numeric(regex::Captures<'a>),
+    Long(regex::Captures<'a>),
+}
+
 pub fn find_date(s: &str) -> Result<Option<(Date, std::ops::Range<usize>)>, DateError> {
     let numeric = NUMERIC.captures(s);
     let long = LONG
         .captures_iter(s)
         .find(|c| month_number(&c["m"]).is_some());
     // Take whichever comes first in the text.
-    let pick_numeric = match (&numeric, &long) {
-        (Some(n), Some(l)) => n.get(0).unwrap().start() <= l.get(0).unwrap().start(),
-        (Some(_), None) => true,
-        (None, Some(_)) => false,
+    let start = |c: &regex::Captures<'_>| c.get(0).map_or(usize::MAX, |m| m.start());
+    let pick = match (numeric, long) {
+        (Some(n), Some(l)) if start(&n) <= start(&l) => Pick::Numeric(n),
+        (_, Some(l)) => Pick::Long(l),
+        (Some(n), None) => Pick::Numeric(n),
         (None, None) => return Ok(None),
     };
-    let (y, m, d, whole) = if pick_numeric {
-        let c = numeric.unwrap();
-        let g = |a: &str, b: &str, e: &str| {
-            c.name(a)
-                .or_else(|| c.name(b))
-                .or_else(|| c.name(e))
-                .map(|m| m.as_str())
-                .unwrap_or("")
-        };
-        (
-            g("y", "iy", "sy").to_string(),
-            g("m", "im", "sm").to_string(),
-            g("d", "id", "sd").to_string(),
-            c.get(0).unwrap(),
-        )
-    } else {
-        let c = long.unwrap();
-        let m = month_number(&c["m"]).unwrap();
-        (
-            c["y"].to_string(),
-            m.to_string(),
-            c["d"].to_string(),
-            c.get(0).unwrap(),
-        )
+    let (y, m, d, c) = match pick {
+        Pick::Numeric(c) => {
+            let g = |a: &str, b: &str, e: &str| {
+                c.name(a)
+                    .or_else(|| c.name(b))
+                    .or_else(|| c.name(e))
+                    .map(|m| m.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            (
+                g("y", "iy", "sy"),
+                g("m", "im", "sm"),
+                g("d", "id", "sd"),
+                c,
+            )
+        }
+        Pick::Long(c) => {
+            let m = c
+                .name("m")
+                .and_then(|m| month_number(m.as_str()))
+                .map(|m| m.to_string())
+                .unwrap_or_default();
+            let g = |n: &str| {
+                c.name(n)
+                    .map(|m| m.as_str().to_string())
+                    .unwrap_or_default()
+            };
+            (g("y"), m, g("d"), c)
+        }
+    };
+    let Some(whole) = c.get(0) else {
+        return Ok(None);
     };
     let bad = || DateError::Invalid(whole.as_str().to_string());
     let (y, m, d): (i16, i8, i8) = (

@@ -8,4 +8,4 @@ pub mod text;
 
 pub use dates::{find_date, format_date, parse_date};
 pub use ident::Identifier;
-pub use text::{collapse_ws, fold_label};
+pub use text::{clean_text, collapse_ws, fold_label};

@@ -16,6 +16,29 @@ pub fn collapse_ws(s: &str) -> String {
     out
 }
 
+/// Text from a page made safe to keep and show: whitespace collapsed,
+/// control characters removed (they make a Word file invalid XML and reach
+/// a terminal raw), and at most `max` characters (cut with "…").
+pub fn clean_text(s: &str, max: usize) -> String {
+    let chars: Vec<char> = collapse_ws(s)
+        .chars()
+        .filter(|c| !c.is_control() && !is_noncharacter(*c))
+        .collect();
+    if chars.len() <= max {
+        return chars.into_iter().collect();
+    }
+    let mut out: String = chars[..max.saturating_sub(1)].iter().collect();
+    out.push('…');
+    out
+}
+
+/// Code points that are not characters (U+FFFE, U+FFFF, U+FDD0–U+FDEF and
+/// their kin), which XML does not allow.
+fn is_noncharacter(c: char) -> bool {
+    let u = c as u32;
+    (0xFDD0..=0xFDEF).contains(&u) || (u & 0xFFFE) == 0xFFFE
+}
+
 /// Folds a label for comparison across bokmål and nynorsk and across
 /// spellings: lower case, `ø`→`o`, `å`→`a`, `æ`→`ae`, `høyr`→`hor`, and
 /// whitespace collapsed. `Høyringsfrist` and `Høringsfrist` fold alike.
@@ -46,6 +69,20 @@ mod tests {
             "Høring – NOU 2026"
         );
         assert_eq!(collapse_ws("   "), "");
+    }
+
+    #[test]
+    fn clean_text_removes_controls_and_caps_length() {
+        assert_eq!(
+            clean_text("A\u{0}B\u{1b}[31mC\u{7}\u{fffe}", 100),
+            "AB[31mC"
+        );
+        assert_eq!(clean_text("  x\n y ", 100), "x y");
+        let long = "æ".repeat(2000);
+        let c = clean_text(&long, 1000);
+        assert_eq!(c.chars().count(), 1000);
+        assert!(c.ends_with('…'));
+        assert_eq!(clean_text(&"a".repeat(1000), 1000), "a".repeat(1000));
     }
 
     #[test]

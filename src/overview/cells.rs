@@ -20,7 +20,7 @@ pub fn spans(text: &str) -> Vec<Span> {
     let push_plain = |s: &str, out: &mut Vec<Span>| {
         let mut last = 0;
         for m in ITALIC.captures_iter(s) {
-            let whole = m.get(0).unwrap();
+            let Some(whole) = m.get(0) else { continue };
             if whole.start() > last {
                 out.push(Span::plain(&s[last..whole.start()]));
             }
@@ -37,7 +37,7 @@ pub fn spans(text: &str) -> Vec<Span> {
     };
     let mut last = 0;
     for m in LINK.captures_iter(text) {
-        let whole = m.get(0).unwrap();
+        let Some(whole) = m.get(0) else { continue };
         push_plain(&text[last..whole.start()], &mut out);
         out.push(Span::link(&m[1], &m[2]));
         last = whole.end();

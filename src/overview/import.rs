@@ -122,18 +122,20 @@ pub fn parse_tsv(text: &str) -> Result<Vec<ImportedRow>, ImportError> {
 fn md_fields(line: &str) -> Vec<String> {
     let inner = line.trim().trim_start_matches('|');
     let inner = inner.strip_suffix('|').unwrap_or(inner);
-    let mut fields = vec![String::new()];
+    let mut fields = Vec::new();
+    let mut field = String::new();
     let mut chars = inner.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\\' if chars.peek() == Some(&'|') => {
-                fields.last_mut().unwrap().push('|');
+                field.push('|');
                 chars.next();
             }
-            '|' => fields.push(String::new()),
-            c => fields.last_mut().unwrap().push(c),
+            '|' => fields.push(std::mem::take(&mut field)),
+            c => field.push(c),
         }
     }
+    fields.push(field);
     fields.into_iter().map(|f| f.trim().to_string()).collect()
 }
 

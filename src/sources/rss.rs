@@ -40,7 +40,9 @@ pub fn parse_feed(xml: &[u8], base: &Url) -> Result<Feed, ParseError> {
         .items()
         .iter()
         .map(|item| {
-            let title = item.title().map(collapse_ws);
+            let title = item
+                .title()
+                .map(|t| crate::norsk::clean_text(t, crate::model::MAX_TITLE));
             // Only http(s) links on the feed's own host are followed.
             let url = item.link().and_then(|l| match base.join(l.trim()) {
                 Ok(u) if super::on_site(&u, base) => Some(u),

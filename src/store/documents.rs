@@ -40,8 +40,10 @@ struct Known {
     departments: Vec<String>,
 }
 
+/// Lists of strings as JSON text. (A list of strings always serialises;
+/// should it not, an empty list is stored rather than the program stopped.)
 fn json<T: Serialize>(v: &T) -> String {
-    serde_json::to_string(v).expect("plain data serialises")
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
 }
 
 /// Whether a status observation is a real change. `På høring` and `På

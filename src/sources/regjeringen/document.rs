@@ -6,8 +6,10 @@ use scraper::{ElementRef, Html};
 use url::Url;
 
 use super::list::{deadline_in, split_departments};
-use crate::model::{Attachment, DocId, DocInfo, DocKind, DocumentPage};
-use crate::norsk::{collapse_ws, fold_label, parse_date};
+use crate::model::{
+    Attachment, DocId, DocInfo, DocKind, DocumentPage, MAX_ENTRIES, MAX_FIELD, clean_list,
+};
+use crate::norsk::{clean_text, collapse_ws, fold_label, parse_date};
 use crate::sources::ParseError;
 use crate::sources::html::{Metas, first_text, selector, text_lines, text_of};
 
@@ -136,10 +138,14 @@ pub(crate) fn read_document(doc: &Html, base: &Url) -> Result<DocumentPage, Pars
         .flat_map(text_lines)
         .collect();
 
+    // The response form lives on another host (svar.regjeringen.no), so
+    // only its scheme is checked.
     let response_url = root
         .select(selector!("a[href*='registrer_horingsuttalelse']"))
         .find_map(|a| a.value().attr("href"))
-        .map(str::to_string);
+        .and_then(|h| base.join(h.trim()).ok())
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .map(String::from);
 
     Ok(DocumentPage {
         info: DocInfo::new(
@@ -155,12 +161,12 @@ pub(crate) fn read_document(doc: &Html, base: &Url) -> Result<DocumentPage, Pars
             status_text,
         ),
         owner_id: metas.get("ownerid").and_then(|o| o.parse().ok()),
-        topics,
-        language,
-        last_modified: metas.get("last-modified"),
-        reference,
+        topics: clean_list(topics),
+        language: language.map(|l| clean_text(&l, 10)),
+        last_modified: metas.get("last-modified").map(|l| clean_text(&l, 100)),
+        reference: reference.map(|r| clean_text(&r, MAX_FIELD)),
         attachments: attachments(root, base),
-        consultees,
+        consultees: clean_list(consultees),
         response_url,
         warnings,
     })
@@ -192,20 +198,28 @@ fn hearing_meta(
     Some((deadline, status_text))
 }
 
-/// Links to `/contentassets/` files, each with the fact box it sits in.
+/// Links to `/contentassets/` files on the site, each with the fact box it
+/// sits in.
 fn attachments(root: ElementRef<'_>, base: &Url) -> Vec<Attachment> {
     let mut out: Vec<Attachment> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for a in root.select(selector!(
         ".article-body a[href*='/contentassets/'], .article-content a[href*='/contentassets/']"
     )) {
+        if out.len() >= MAX_ENTRIES {
+            break;
+        }
         let Some(href) = a.value().attr("href") else {
             continue;
         };
         let Ok(url) = base.join(href.trim()) else {
             continue;
         };
+        if !crate::sources::on_site(&url, base) {
+            continue;
+        }
         let url = String::from(url);
-        if out.iter().any(|x| x.url == url) {
+        if !seen.insert(url.clone()) {
             continue;
         }
         let text = text_of(a);
@@ -222,9 +236,12 @@ fn attachments(root: ElementRef<'_>, base: &Url) -> Vec<Attachment> {
                     .has_class("factbox-content", scraper::CaseSensitivity::CaseSensitive)
             })
             .and_then(|e| e.value().id())
-            .unwrap_or("body")
-            .to_string();
-        out.push(Attachment { title, url, role });
+            .unwrap_or("body");
+        out.push(Attachment {
+            title: clean_text(&title, MAX_FIELD),
+            url,
+            role: clean_text(role, 50),
+        });
     }
     out
 }

@@ -89,6 +89,11 @@ fn essential(html: &str, kind: super::PageKind) -> Option<String> {
     ))
 }
 
+/// The deepest element nesting a page may have. The site's pages nest 13
+/// deep; parsing time grows with the square of the depth, so a page nested
+/// like no real page is refused before it is parsed.
+pub const MAX_DEPTH: usize = 256;
+
 /// Parses the essential parts of a page and reads them with `read`; if
 /// that fails, parses and reads the whole page, so that slicing can never
 /// make a page unreadable.
@@ -97,6 +102,12 @@ pub(crate) fn parse_essential<T>(
     kind: super::PageKind,
     read: impl Fn(&Html) -> Result<T, crate::sources::ParseError>,
 ) -> Result<T, crate::sources::ParseError> {
+    let depth = crate::sources::html::nesting_depth(html, MAX_DEPTH);
+    if depth > MAX_DEPTH {
+        return Err(crate::sources::ParseError::new(format!(
+            "siden er nøstet mer enn {MAX_DEPTH} nivåer dypt (de virkelige sidene: 13); den leses ikke"
+        )));
+    }
     if let Some(part) = essential(html, kind)
         && let Ok(v) = read(&Html::parse_document(&part))
     {
@@ -274,6 +285,19 @@ mod tests {
             assert!(whole.starts_with("Ok("), "{name}: {whole}");
             assert_eq!(sliced, whole, "{name}");
         }
+    }
+
+    #[test]
+    fn a_page_nested_deeper_than_any_real_page_is_refused_unparsed() {
+        let base = Url::parse("https://www.regjeringen.no/").unwrap();
+        let page = format!(
+            "<html><head><meta property=\"og:url\" content=\"/id5/\"></head><body><main>{}<h1>x</h1></main></body></html>",
+            "<div>".repeat(100_000)
+        );
+        let err = super::super::parse_document(&page, &base).unwrap_err();
+        assert!(err.to_string().contains("nøstet"), "{err}");
+        let err = super::super::parse_list(&page, &base).unwrap_err();
+        assert!(err.to_string().contains("nøstet"), "{err}");
     }
 
     #[test]
