@@ -125,6 +125,11 @@ pub struct NotifyArgs {
     /// stille start etter første innlasting, så medlemmene bare hører om det som kommer.
     #[arg(long, conflicts_with_all = ["dry_run", "test"])]
     pub baseline: bool,
+    /// Avgjør et varsel med ukjent utfall (eller et som feilet), med nøkkelen
+    /// `status` viser: `sent` (det kom fram; sendes ikke igjen) eller
+    /// `resend` (send det på nytt ved neste kjøring).
+    #[arg(long, num_args = 2, value_names = ["NØKKEL", "sent|resend"], conflicts_with_all = ["dry_run", "test", "baseline"])]
+    pub settle: Option<Vec<String>>,
     /// Skriv JSON.
     #[arg(long)]
     pub json: bool,

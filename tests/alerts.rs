@@ -6,136 +6,10 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use common::alerts::{at, posts, setup, site};
 use common::{SmtpServer, body_text, subject};
-use policywatch::model::DocKind;
-use policywatch::site::{Site, SiteDoc, SiteServer};
+use policywatch::site::SiteServer;
 use predicates::prelude::*;
-
-fn pw() -> Command {
-    let mut c = Command::cargo_bin("policywatch").unwrap();
-    c.env("POLICYWATCH_LOG", "off");
-    c
-}
-
-fn hearing(
-    id: u64,
-    title: &str,
-    published: jiff::civil::Date,
-    deadline: jiff::civil::Date,
-) -> SiteDoc {
-    SiteDoc {
-        id,
-        title: title.into(),
-        kind: DocKind::Horing,
-        language: "nb",
-        departments: vec!["Helse- og omsorgsdepartementet".into()],
-        published,
-        summary: "Forslaget gjelder bruk av helsedata og kvalitetsregistre.".into(),
-        deadline: Some(deadline),
-        status_text: Some("På høring".into()),
-        topics: vec![],
-    }
-}
-
-/// Two relevant hearings (one about health data, one about the health
-/// industry) and the unrelated ones of the shared test site.
-fn site() -> Site {
-    use jiff::civil::date;
-    let mut site = common::test_site();
-    site.docs.push(hearing(
-        3_600_001,
-        "Høring – endringer i helseregisterloven",
-        date(2026, 9, 1),
-        date(2026, 9, 20),
-    ));
-    site.docs.push(SiteDoc {
-        summary: "Forslaget gjelder eksport av helseteknologi.".into(),
-        ..hearing(
-            3_600_002,
-            "Høring – veikart for helsenæringen",
-            date(2026, 9, 2),
-            date(2026, 11, 30),
-        )
-    });
-    site
-}
-
-struct Setup {
-    _dir: tempfile::TempDir,
-    cfg: PathBuf,
-    root: PathBuf,
-}
-
-fn setup(server: &SiteServer, smtp_port: u16) -> Setup {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("pw.db");
-    let cfg = dir.path().join("sources.toml");
-    let extra = format!(
-        r#"
-[[meeting]]
-id = "4/2026"
-date = "2026-10-01"
-
-[alerts]
-calendar = "ut/frister.ics"
-
-[smtp]
-host = "127.0.0.1"
-port = {smtp_port}
-security = "none"
-from = "HO21-sekretariatet <post@ho21.example>"
-timeout_secs = 5
-
-[[webhook]]
-name = "teams"
-url = "{origin}/hooks/teams"
-format = "teams"
-
-[[recipient]]
-name = "Sekretariatet"
-email = "sek@ho21.example"
-secretariat = true
-
-[[recipient]]
-name = "Helsedata-medlem"
-email = "data@ho21.example"
-themes = ["H2", "A4"]
-delivery = "instant"
-
-[[recipient]]
-name = "Næringsmedlem"
-email = "naering@ho21.example"
-themes = ["H5", "A2"]
-
-[[recipient]]
-name = "Rådets Teams-kanal"
-webhook = "teams"
-"#,
-        origin = server.origin()
-    );
-    std::fs::write(&cfg, common::config_text(server, &db) + &extra).unwrap();
-    Setup {
-        root: dir.path().to_path_buf(),
-        _dir: dir,
-        cfg,
-    }
-}
-
-fn at(s: &Setup, now: &str) -> Command {
-    let mut c = pw();
-    c.arg("--config").arg(&s.cfg).args(["--now", now]);
-    c
-}
-
-fn posts(server: &SiteServer) -> Vec<serde_json::Value> {
-    server
-        .requests()
-        .into_iter()
-        .filter(|r| r.method == "POST" && r.path == "/hooks/teams")
-        .map(|r| serde_json::from_str(&r.body).unwrap())
-        .collect()
-}
 
 #[test]
 fn each_member_gets_the_right_alerts_once() {
@@ -173,7 +47,7 @@ fn each_member_gets_the_right_alerts_once() {
     assert_eq!(sek.len(), 1);
     assert_eq!(
         subject(&sek[0]),
-        "HO21 policywatch: 3 varsler, nærmeste frist 20.09.2026"
+        "HO21 policywatch: 2 saker, nærmeste frist 20.09.2026"
     );
     let body = body_text(&sek[0]);
     let first = body.find("Frist før neste rådsmøte").unwrap();
@@ -213,7 +87,7 @@ fn each_member_gets_the_right_alerts_once() {
     assert_eq!(cards[0]["@type"], "MessageCard");
     assert_eq!(
         cards[0]["title"],
-        "HO21 policywatch: 2 varsler, nærmeste frist 20.09.2026"
+        "HO21 policywatch: 2 saker, nærmeste frist 20.09.2026"
     );
     assert!(
         !cards[0]["text"]

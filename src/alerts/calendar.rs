@@ -20,6 +20,31 @@ pub struct CalendarEntry {
     pub sequence: u32,
 }
 
+/// Europe/Oslo, as a VTIMEZONE.
+const OSLO: [&str; 17] = [
+    "BEGIN:VTIMEZONE",
+    "TZID:Europe/Oslo",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0200",
+    "TZNAME:CEST",
+    "DTSTART:19700329T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0200",
+    "TZOFFSETTO:+0100",
+    "TZNAME:CET",
+    "DTSTART:19701025T030000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+];
+
+/// Deadlines stay in the calendar this many days after they pass, so a
+/// subscribed calendar does not drop them the moment they do.
+pub const KEEP_PASSED_DAYS: i64 = 30;
+
 /// Escapes a TEXT value (RFC 5545 §3.3.11).
 fn text(s: &str) -> String {
     s.replace('\\', "\\\\")
@@ -70,6 +95,11 @@ pub fn render_ics(
     ] {
         out.push_str(&fold(l));
     }
+    // A calendar holds at least one component (RFC 5545 §3.4): the time
+    // zone is always there, so a calendar with no deadline is still valid.
+    for l in OSLO {
+        out.push_str(&fold(l));
+    }
     for e in entries {
         let next_day = e.deadline.saturating_add(jiff::Span::new().days(1));
         let mut desc = String::new();
@@ -80,7 +110,10 @@ pub fn render_ics(
             let t: Vec<String> = e.themes.iter().map(|(id, n)| format!("{id} {n}")).collect();
             desc.push_str(&format!("Tema: {}\n", t.join("; ")));
         }
-        desc.push_str(&e.url);
+        let url = crate::escape::http_url(&e.url);
+        if let Some(u) = url {
+            desc.push_str(u);
+        }
         for l in [
             "BEGIN:VEVENT".to_string(),
             format!("UID:{}@policywatch.helseomsorg21", e.doc_id),
@@ -89,8 +122,8 @@ pub fn render_ics(
             format!("DTSTART;VALUE=DATE:{}", ymd(e.deadline)),
             format!("DTEND;VALUE=DATE:{}", ymd(next_day)),
             format!("SUMMARY:{}", text(&format!("Høringsfrist: {}", e.title))),
-            format!("DESCRIPTION:{}", text(&desc)),
-            format!("URL:{}", e.url),
+            format!("DESCRIPTION:{}", text(desc.trim_end())),
+            url.map(|u| format!("URL:{u}")).unwrap_or_default(),
             "TRANSP:TRANSPARENT".to_string(),
             "BEGIN:VALARM".to_string(),
             "ACTION:DISPLAY".to_string(),
@@ -102,15 +135,18 @@ pub fn render_ics(
             "END:VALARM".to_string(),
             "END:VEVENT".to_string(),
         ] {
-            out.push_str(&fold(&l));
+            if !l.is_empty() {
+                out.push_str(&fold(&l));
+            }
         }
     }
     out.push_str(&fold("END:VCALENDAR"));
     out
 }
 
-/// The calendar's entries: open, relevant deadlines from today on,
-/// optionally only those of one theme.
+/// The calendar's entries: the relevant deadlines from
+/// [`KEEP_PASSED_DAYS`] ago on (a hearing closed before its deadline
+/// leaves it), optionally only those of one theme.
 pub fn entries(
     store: &crate::store::Store,
     today: Date,
@@ -121,7 +157,8 @@ pub fn entries(
         let Some(deadline) = doc.deadline.as_deref().and_then(|d| d.parse::<Date>().ok()) else {
             continue;
         };
-        if deadline < today || doc.status == "closed" {
+        let kept_from = today.saturating_sub(jiff::Span::new().days(KEEP_PASSED_DAYS));
+        if deadline < kept_from || (doc.status == "closed" && deadline >= today) {
             continue;
         }
         let themes: Vec<(String, String)> = store.relevance(doc.id)?.matched_themes();
@@ -152,6 +189,51 @@ pub fn entries(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry(deadline: Date, url: &str) -> CalendarEntry {
+        CalendarEntry {
+            doc_id: 5,
+            title: "Høring; om, noe".into(),
+            url: url.into(),
+            departments: vec![],
+            themes: vec![],
+            deadline,
+            sequence: 0,
+        }
+    }
+
+    fn parse(ics: &str) -> ical::parser::ical::component::IcalCalendar {
+        ical::IcalParser::new(std::io::BufReader::new(ics.as_bytes()))
+            .next()
+            .expect("one calendar")
+            .expect("it parses")
+    }
+
+    #[test]
+    fn an_empty_calendar_is_a_valid_calendar() {
+        let now: Timestamp = "2026-11-26T10:00:00Z".parse().unwrap();
+        let ics = render_ics(&[], now, 7, "Høringsfrister HO21");
+        let cal = parse(&ics);
+        assert!(cal.events.is_empty());
+        assert_eq!(
+            cal.timezones.len(),
+            1,
+            "one component, so the file is valid"
+        );
+        assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    }
+
+    #[test]
+    fn only_http_links_reach_the_calendar() {
+        let now: Timestamp = "2026-11-26T10:00:00Z".parse().unwrap();
+        let d = jiff::civil::date(2026, 12, 1);
+        let ics = render_ics(&[entry(d, "javascript:alert(1)")], now, 7, "x");
+        assert!(!ics.contains("javascript"), "{ics}");
+        assert!(!ics.contains("\r\nURL:"), "{ics}");
+        let ics = render_ics(&[entry(d, "https://www.regjeringen.no/id5/")], now, 7, "x");
+        assert_eq!(parse(&ics).events.len(), 1);
+        assert!(ics.contains("URL:https://www.regjeringen.no/id5/"));
+    }
 
     #[test]
     fn escapes_and_folds() {

@@ -1,8 +1,13 @@
 //! Delivery channels: e-mail over SMTP (STARTTLS, TLS, or plain for a
-//! local relay) and webhooks that take JSON.
+//! local relay) and webhooks that take JSON. Every exchange has a hard
+//! deadline for the whole send, so a server that accepts a connection and
+//! then says nothing cannot hold up the job. Errors name the server and
+//! the webhook, never a password or a webhook's URL.
+
+use std::time::Duration;
 
 use lettre::message::Mailbox;
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, MIME_VERSION_1_0};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -10,9 +15,15 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use super::messages::{OutMessage, webhook_payload};
 use crate::config::{Security, SmtpSettings, Webhook};
 
+/// How long a webhook may take, from connecting to the answer.
+pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(30);
+
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
+    host: String,
+    /// The whole exchange with the server, for one message.
+    deadline: Duration,
 }
 
 impl Mailer {
@@ -37,11 +48,13 @@ impl Mailer {
         Ok(Mailer {
             transport: b.build(),
             from,
+            host: s.host.clone(),
+            deadline: s.timeout,
         })
     }
 
-    /// Sends one message. The error names the server's answer, never the
-    /// credentials.
+    /// Sends one message, within the deadline. The error names the
+    /// server's answer, never the credentials.
     pub async fn send(&self, to: &str, msg: &OutMessage) -> Result<(), String> {
         let to: Mailbox = to
             .parse()
@@ -51,14 +64,19 @@ impl Mailer {
             .to(to.clone())
             .subject(&msg.subject)
             .message_id(Some(msg.message_id(to.email.as_ref())))
+            .header(MIME_VERSION_1_0)
             .header(ContentType::TEXT_PLAIN)
             .body(msg.text.clone())
             .map_err(|e| format!("meldingen kunne ikke lages: {e}"))?;
-        self.transport
-            .send(email)
-            .await
-            .map(|_| ())
-            .map_err(|e| format!("SMTP: {e}"))
+        match tokio::time::timeout(self.deadline, self.transport.send(email)).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err(format!("SMTP ({}): {e}", self.host)),
+            Err(_) => Err(format!(
+                "SMTP ({}): ingen svar innen {} s; meldingen regnes som ikke sendt",
+                self.host,
+                self.deadline.as_secs()
+            )),
+        }
     }
 }
 
@@ -79,33 +97,62 @@ fn tls_parameters(s: &SmtpSettings) -> anyhow::Result<TlsParameters> {
 
 pub struct WebhookSender {
     client: reqwest::Client,
+    timeout: Duration,
 }
 
 impl WebhookSender {
-    pub fn new(timeout: std::time::Duration) -> anyhow::Result<WebhookSender> {
+    pub fn new(timeout: Duration) -> anyhow::Result<WebhookSender> {
         let _ = rustls::crypto::ring::default_provider().install_default();
         Ok(WebhookSender {
             client: reqwest::Client::builder()
                 .timeout(timeout)
+                .connect_timeout(timeout.min(Duration::from_secs(10)))
+                .redirect(reqwest::redirect::Policy::none())
                 .user_agent(crate::config::DEFAULT_USER_AGENT)
                 .build()?,
+            timeout,
         })
     }
 
+    /// Posts one message. The error names the webhook and its host; the
+    /// URL, which holds the channel's secret, never appears.
     pub async fn post(&self, hook: &Webhook, msg: &OutMessage) -> Result<(), String> {
-        let resp = self
+        let send = self
             .client
             .post(hook.url.clone())
             .json(&webhook_payload(hook.format, msg))
-            .send()
-            .await
-            .map_err(|e| format!("webhook {}: {e}", hook.name))?;
+            .send();
+        let resp = match tokio::time::timeout(self.timeout, send).await {
+            Err(_) => {
+                return Err(format!(
+                    "webhook {}: ingen svar innen {} s",
+                    hook.label(),
+                    self.timeout.as_secs()
+                ));
+            }
+            Ok(Err(e)) => {
+                let e = e.without_url();
+                let mut text = e.to_string();
+                let mut source = std::error::Error::source(&e);
+                while let Some(s) = source {
+                    text.push_str(": ");
+                    text.push_str(&s.to_string());
+                    source = s.source();
+                }
+                return Err(format!(
+                    "webhook {}: {}",
+                    hook.label(),
+                    text.replace(hook.url.as_str(), "…")
+                ));
+            }
+            Ok(Ok(resp)) => resp,
+        };
         if resp.status().is_success() {
             Ok(())
         } else {
             Err(format!(
                 "webhook {}: HTTP {}",
-                hook.name,
+                hook.label(),
                 resp.status().as_u16()
             ))
         }

@@ -10,7 +10,7 @@ use super::channels::{Mailer, WebhookSender};
 use super::events::{Alert, DocFacts, derive_alerts};
 use super::messages::{OutMessage, compose};
 use crate::config::{Config, Recipient};
-use crate::store::{DeliveryState, Store};
+use crate::store::{DeliveryItem, DeliveryState, LedgerKey, Store};
 
 /// Set by tests: end the process right after a message is handed to the
 /// channel and before the ledger records it, as a SIGKILL would. Only in
@@ -81,14 +81,33 @@ pub fn routes_to(r: &Recipient, a: &Alert) -> bool {
     }
 }
 
+/// Where one message goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Destination {
+    Email {
+        address: String,
+    },
+    /// The webhook's name (its URL is looked up when sending, never kept).
+    Webhook {
+        name: String,
+    },
+}
+
 /// One message to send.
 #[derive(Debug, Clone, Serialize)]
 pub struct Planned {
+    /// The recipient's display name.
     pub recipient: String,
     /// `email` or `webhook:<name>`.
     pub channel: String,
-    /// The e-mail address or webhook name.
+    /// What may be shown of the destination: the e-mail address, or the
+    /// webhook's name and host.
     pub address: String,
+    #[serde(skip)]
+    pub destination: Destination,
+    #[serde(skip)]
+    pub ledger: LedgerKey,
     pub message: OutMessage,
 }
 
@@ -100,30 +119,85 @@ pub struct NotifyReport {
     /// Alerts left alone because an earlier run died between sending and
     /// recording them.
     pub uncertain: usize,
+    /// Messages not tried because the run's time was up (sent next run).
+    pub postponed: usize,
+}
+
+/// A recipient's channels: (display channel, display address, destination,
+/// ledger key, the key an earlier release used).
+fn channels_of(
+    r: &Recipient,
+    config: &Config,
+) -> Vec<(String, String, Destination, LedgerKey, LedgerKey)> {
+    let mut out = Vec::new();
+    if let Some(e) = &r.email {
+        out.push((
+            "email".to_string(),
+            e.clone(),
+            Destination::Email { address: e.clone() },
+            LedgerKey {
+                recipient: e.to_lowercase(),
+                channel: "email".into(),
+            },
+            LedgerKey {
+                recipient: r.name.clone(),
+                channel: "email".into(),
+            },
+        ));
+    }
+    if let Some(name) = &r.webhook
+        && let Some(hook) = config.alerts.webhooks.iter().find(|w| &w.name == name)
+    {
+        out.push((
+            format!("webhook:{name}"),
+            hook.label(),
+            Destination::Webhook { name: name.clone() },
+            LedgerKey {
+                recipient: hook.ledger_key(),
+                channel: "webhook".into(),
+            },
+            LedgerKey {
+                recipient: r.name.clone(),
+                channel: format!("webhook:{name}"),
+            },
+        ));
+    }
+    out
+}
+
+/// The configured recipients' display names by ledger key, for `status`.
+pub fn recipient_names(config: &Config) -> std::collections::HashMap<LedgerKey, String> {
+    let mut names = std::collections::HashMap::new();
+    for r in &config.alerts.recipients {
+        for (_, _, _, key, _) in channels_of(r, config) {
+            names.entry(key).or_insert_with(|| r.name.clone());
+        }
+    }
+    names
 }
 
 /// Every message that should go out now, leaving out what the ledger says
-/// was sent (or may have been).
+/// was sent (or may have been). Lines an earlier release keyed by display
+/// name are moved to their destination's key first.
 pub fn plan(
     alerts: &[Alert],
     config: &Config,
-    store: &Store,
+    store: &mut Store,
 ) -> anyhow::Result<(Vec<Planned>, usize)> {
     let mut out = Vec::new();
     let mut uncertain = 0;
+    // A destination two recipients share (one address, one webhook) gets
+    // each alert once.
+    let mut planned_for: std::collections::HashMap<LedgerKey, Vec<String>> = Default::default();
     for r in &config.alerts.recipients {
         let mine: Vec<&Alert> = alerts.iter().filter(|a| routes_to(r, a)).collect();
-        let mut channels = Vec::new();
-        if let Some(e) = &r.email {
-            channels.push(("email".to_string(), e.clone()));
-        }
-        if let Some(w) = &r.webhook {
-            channels.push((format!("webhook:{w}"), w.clone()));
-        }
-        for (channel, address) in channels {
-            let states = store.delivery_states(&r.name, &channel)?;
+        for (channel, address, destination, ledger, legacy) in channels_of(r, config) {
+            store.rekey_deliveries(&legacy, &ledger)?;
+            let states = store.delivery_states(&ledger)?;
+            let already = planned_for.entry(ledger.clone()).or_default();
             let todo: Vec<Alert> = mine
                 .iter()
+                .filter(|a| !already.contains(&a.key))
                 .filter(|a| match states.get(&a.key) {
                     Some(DeliveryState::Sent) => false,
                     Some(DeliveryState::Pending) => {
@@ -134,11 +208,14 @@ pub fn plan(
                 })
                 .map(|a| (*a).clone())
                 .collect();
+            already.extend(todo.iter().map(|a| a.key.clone()));
             for message in compose(r.delivery, &todo) {
                 out.push(Planned {
                     recipient: r.name.clone(),
                     channel: channel.clone(),
                     address: address.clone(),
+                    destination: destination.clone(),
+                    ledger: ledger.clone(),
                     message,
                 });
             }
@@ -147,37 +224,64 @@ pub fn plan(
     Ok((out, uncertain))
 }
 
+/// The ledger lines of a message: each alert, and each alert it covers.
+pub fn items(msg: &OutMessage) -> Vec<DeliveryItem> {
+    let mut out: Vec<DeliveryItem> = Vec::new();
+    for a in &msg.alerts {
+        let doc_id = (a.doc_id != 0).then_some(a.doc_id);
+        for key in std::iter::once(&a.key).chain(&a.covers) {
+            if !out.iter().any(|i| &i.key == key) {
+                out.push(DeliveryItem {
+                    key: key.clone(),
+                    doc_id,
+                    headline: super::messages::headline(a),
+                });
+            }
+        }
+    }
+    out
+}
+
 /// Sends what was planned; each message's alerts are recorded as intended
-/// first, then as sent or failed.
+/// first, then as sent or failed. Every send has its own deadline; none is
+/// started after `deadline` (what is left goes next run).
 pub async fn deliver(
     planned: Vec<Planned>,
     config: &Config,
     store: &mut Store,
     clock: &dyn crate::clock::Clock,
+    deadline: Option<std::time::Instant>,
 ) -> anyhow::Result<NotifyReport> {
     let mut report = NotifyReport::default();
     // A mail set-up that cannot be used (a missing password variable)
     // fails the e-mails of this run, to be tried again next run; it does
     // not stop the webhooks or the rest of the job.
+    let any_email = planned
+        .iter()
+        .any(|p| matches!(p.destination, Destination::Email { .. }));
     let mailer: Result<Mailer, String> = match &config.alerts.smtp {
-        Some(s) if planned.iter().any(|p| p.channel == "email") => {
-            Mailer::new(s).map_err(|e| format!("{e:#}"))
-        }
+        Some(s) if any_email => Mailer::new(s).map_err(|e| format!("{e:#}")),
         Some(_) => Err("ingen e-post å sende".to_string()),
         None => Err("ingen [smtp] er satt opp".to_string()),
     };
-    let hooks = WebhookSender::new(std::time::Duration::from_secs(30))?;
+    let hooks = WebhookSender::new(super::channels::WEBHOOK_TIMEOUT)?;
     for p in &planned {
-        store.delivery_intent(&p.recipient, &p.channel, &p.message.keys, clock.now())?;
-        let result = if p.channel == "email" {
-            match &mailer {
-                Ok(m) => m.send(&p.address, &p.message).await,
+        if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+            report.postponed += 1;
+            continue;
+        }
+        let items = items(&p.message);
+        store.delivery_intent(&p.ledger, &items, clock.now())?;
+        let result = match &p.destination {
+            Destination::Email { address } => match &mailer {
+                Ok(m) => m.send(address, &p.message).await,
                 Err(e) => Err(e.clone()),
-            }
-        } else {
-            match config.alerts.webhooks.iter().find(|w| w.name == p.address) {
-                Some(hook) => hooks.post(hook, &p.message).await,
-                None => Err(format!("ingen webhook heter {}", p.address)),
+            },
+            Destination::Webhook { name } => {
+                match config.alerts.webhooks.iter().find(|w| &w.name == name) {
+                    Some(hook) => hooks.post(hook, &p.message).await,
+                    None => Err(format!("ingen webhook heter {name}")),
+                }
             }
         };
         #[cfg(feature = "failpoints")]
@@ -187,18 +291,12 @@ pub async fn deliver(
         }
         match result {
             Ok(()) => {
-                store.delivery_sent(&p.recipient, &p.channel, &p.message.keys, clock.now())?;
+                store.delivery_sent(&p.ledger, &items, clock.now())?;
                 report.sent += 1;
-                tracing::info!(recipient = %p.recipient, channel = %p.channel, alerts = p.message.keys.len(), "varsel sendt");
+                tracing::info!(recipient = %p.recipient, channel = %p.channel, alerts = items.len(), "varsel sendt");
             }
             Err(e) => {
-                store.delivery_failed(
-                    &p.recipient,
-                    &p.channel,
-                    &p.message.keys,
-                    &e,
-                    clock.now(),
-                )?;
+                store.delivery_failed(&p.ledger, &items, &e, clock.now())?;
                 tracing::warn!(recipient = %p.recipient, channel = %p.channel, error = %e, "varsel ikke sendt; prøves igjen neste kjøring");
                 report
                     .failed

@@ -58,6 +58,11 @@ pub struct Alert {
     pub themes: Vec<(String, String)>,
     /// Only the secretariat gets it.
     pub secretariat_only: bool,
+    /// Keys of alerts this one tells as well, recorded with it when it is
+    /// sent (a "Frist endret" covers the reminder due the same day and any
+    /// earlier move not yet told).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub covers: Vec<String>,
 }
 
 impl Alert {
@@ -106,6 +111,7 @@ pub fn derive_alerts(
             days_left,
             themes: f.themes.clone(),
             secretariat_only,
+            covers: Vec::new(),
         };
         let first_seen = date(Some(&d.first_seen));
         let published = date(d.published.as_deref());
@@ -148,20 +154,18 @@ pub fn derive_alerts(
         }
         // A correction puts back a value an untrusted page had put there:
         // history, never news.
-        for e in events.iter().filter(|e| e.doc_id == d.id && !e.correction) {
-            if date(Some(&e.at)).is_none_or(|at| at < horizon) {
-                continue;
-            }
+        let recent = events
+            .iter()
+            .filter(|e| e.doc_id == d.id && !e.correction)
+            .filter(|e| date(Some(&e.at)).is_some_and(|at| at >= horizon));
+        let mut moves = Vec::new();
+        for e in recent {
             match e.kind.as_str() {
                 "deadline_changed" => {
                     if let (Some(from), Some(to)) =
                         (date(e.old_value.as_deref()), date(e.new_value.as_deref()))
                     {
-                        out.push(base(
-                            format!("moved:{}", e.id),
-                            AlertKind::DeadlineMoved { from, to },
-                            false,
-                        ));
+                        moves.push((e.id, from, to));
                     }
                 }
                 "status_changed" => {
@@ -176,6 +180,34 @@ pub fn derive_alerts(
                 }
                 _ => {}
             }
+        }
+        // One "Frist endret" per hearing: the latest move, from the first
+        // old date to the newest. It tells the earlier moves not yet sent
+        // and the reminder due today, so those are recorded with it. A
+        // move to a date that has passed is not news.
+        if let Some(&(last_id, _, to)) = moves.iter().max_by_key(|m| m.0)
+            && to >= today
+        {
+            let from = moves.iter().min_by_key(|m| m.0).map_or(to, |m| m.1);
+            let mut covers: Vec<String> = moves
+                .iter()
+                .filter(|m| m.0 != last_id)
+                .map(|m| format!("moved:{}", m.0))
+                .collect();
+            let reminder = format!("reminder:{}:", d.id);
+            covers.extend(
+                out.iter()
+                    .filter(|a| a.key.starts_with(&reminder))
+                    .map(|a| a.key.clone()),
+            );
+            out.retain(|a| !a.key.starts_with(&reminder));
+            let mut moved = base(
+                format!("moved:{last_id}"),
+                AlertKind::DeadlineMoved { from, to },
+                false,
+            );
+            moved.covers = covers;
+            out.push(moved);
         }
     }
     out.sort_by(|a, b| a.urgency().cmp(&b.urgency()).then(a.key.cmp(&b.key)));
@@ -202,6 +234,7 @@ pub fn source_alerts(
         days_left: None,
         themes: Vec::new(),
         secretariat_only: true,
+        covers: Vec::new(),
     };
     for s in states {
         if let Some(since) = &s.failing_since
@@ -385,6 +418,52 @@ mod tests {
                 from: d(2026, 10, 1),
                 to: d(2026, 11, 1)
             }
+        );
+    }
+
+    #[test]
+    fn a_move_replaces_the_reminder_and_earlier_moves_and_a_passed_one_is_no_news() {
+        let s = AlertSettings::default();
+        let ev = |id, at: &str, old: &str, new: &str| StoredEvent {
+            id,
+            doc_id: DocId(6),
+            at: at.into(),
+            kind: "deadline_changed".into(),
+            old_value: Some(old.into()),
+            new_value: Some(new.into()),
+            correction: false,
+        };
+        // Moved twice in a week; today the new deadline is 7 days away.
+        let docs = [doc(6, "2026-09-01T08:00:00Z", Some("2026-10-17"), "open")];
+        let events = [
+            ev(20, "2026-10-05T08:00:00Z", "2026-10-01", "2026-10-10"),
+            ev(21, "2026-10-09T08:00:00Z", "2026-10-10", "2026-10-17"),
+        ];
+        let a = derive_alerts(&docs, &events, d(2026, 10, 10), None, &s);
+        assert_eq!(keys(&a), ["moved:21"], "one alert: {a:#?}");
+        assert_eq!(
+            a[0].kind,
+            AlertKind::DeadlineMoved {
+                from: d(2026, 10, 1),
+                to: d(2026, 10, 17)
+            }
+        );
+        assert_eq!(a[0].covers, ["moved:20", "reminder:6:2026-10-17:7"]);
+        // A move to a day that has passed is not announced.
+        let late = [doc(7, "2026-09-01T08:00:00Z", Some("2026-10-02"), "open")];
+        let events = [StoredEvent {
+            doc_id: DocId(7),
+            ..ev(30, "2026-10-09T08:00:00Z", "2026-09-20", "2026-10-02")
+        }];
+        assert!(derive_alerts(&late, &events, d(2026, 10, 10), None, &s).is_empty());
+        // A correction is never news.
+        let events = [StoredEvent {
+            correction: true,
+            ..ev(31, "2026-10-09T08:00:00Z", "2026-10-01", "2026-10-17")
+        }];
+        assert_eq!(
+            keys(&derive_alerts(&docs, &events, d(2026, 10, 10), None, &s)),
+            ["reminder:6:2026-10-17:7"]
         );
     }
 }

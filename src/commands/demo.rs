@@ -156,7 +156,7 @@ pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
 
     outln!("Varsler som ville blitt sendt (demoen sender ingenting):")?;
     outln!()?;
-    let report = super::notify::notify(&config, &mut store, clock.as_ref(), true)?;
+    let report = super::notify::notify(&config, &mut store, clock.as_ref(), true, None)?;
     super::notify::print_notify(&report, true)?;
     Ok(if job.poll.all_ok() {
         Exit::Ok

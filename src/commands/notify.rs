@@ -4,11 +4,11 @@
 use super::{Exit, GlobalArgs, config_and_store, print_json};
 use crate::alerts::calendar::{entries, render_ics};
 use crate::alerts::channels::{Mailer, WebhookSender};
-use crate::alerts::deliver::{NotifyReport, deliver, due_alerts, plan};
+use crate::alerts::deliver::{NotifyReport, deliver, due_alerts, items, plan};
 use crate::alerts::messages::OutMessage;
 use crate::cli::{CalendarArgs, NotifyArgs};
 use crate::config::Config;
-use crate::store::Store;
+use crate::store::{DeliveryState, Store};
 
 pub fn run(g: &GlobalArgs, args: &NotifyArgs) -> anyhow::Result<Exit> {
     let (config, mut store) = match config_and_store(g)? {
@@ -23,11 +23,37 @@ pub fn run(g: &GlobalArgs, args: &NotifyArgs) -> anyhow::Result<Exit> {
     let Ok(_lock) = super::run::lock_unless_dry(&config.database, args.dry_run)? else {
         return Ok(Exit::Locked);
     };
+    if let Some([key, outcome]) = args.settle.as_deref() {
+        let state = match outcome.as_str() {
+            "sent" => DeliveryState::Sent,
+            "resend" => DeliveryState::Failed,
+            other => {
+                eprintln!("policywatch: «{other}»: bruk sent eller resend");
+                return Ok(Exit::Failure);
+            }
+        };
+        let n = store.settle_delivery(key, state, clock.now())?;
+        if n == 0 {
+            eprintln!(
+                "policywatch: ingen uavgjort levering har nøkkelen «{key}» (se `policywatch status`)"
+            );
+            return Ok(Exit::Failure);
+        }
+        outln!(
+            "{n} levering(er) av «{key}» avgjort: {}.",
+            if state == DeliveryState::Sent {
+                "regnes som sendt"
+            } else {
+                "sendes på nytt ved neste kjøring"
+            }
+        )?;
+        return Ok(Exit::Ok);
+    }
     if args.baseline {
         let alerts = due_alerts(&store, &config, clock.today(), clock.now())?;
-        let (planned, _) = plan(&alerts, &config, &store)?;
+        let (planned, _) = plan(&alerts, &config, &mut store)?;
         for p in &planned {
-            store.delivery_sent(&p.recipient, &p.channel, &p.message.keys, clock.now())?;
+            store.delivery_sent(&p.ledger, &items(&p.message), clock.now())?;
         }
         let n: usize = planned.iter().map(|p| p.message.keys.len()).sum();
         outln!(
@@ -35,7 +61,7 @@ pub fn run(g: &GlobalArgs, args: &NotifyArgs) -> anyhow::Result<Exit> {
         )?;
         return Ok(Exit::Ok);
     }
-    let report = notify(&config, &mut store, clock.as_ref(), args.dry_run)?;
+    let report = notify(&config, &mut store, clock.as_ref(), args.dry_run, None)?;
     if args.json {
         print_json(&report)?;
     } else {
@@ -48,15 +74,22 @@ pub fn run(g: &GlobalArgs, args: &NotifyArgs) -> anyhow::Result<Exit> {
     })
 }
 
-/// The alert stage: plan, and unless dry, deliver.
+/// The alert stage: plan, and unless dry, deliver (starting no send after
+/// `deadline`).
 pub(crate) fn notify(
     config: &Config,
     store: &mut Store,
     clock: &dyn crate::clock::Clock,
     dry_run: bool,
+    deadline: Option<std::time::Instant>,
 ) -> anyhow::Result<NotifyReport> {
     let alerts = due_alerts(store, config, clock.today(), clock.now())?;
-    let (planned, uncertain) = plan(&alerts, config, store)?;
+    let (planned, uncertain) = if dry_run {
+        // A dry run records nothing, not even a ledger re-keying.
+        plan(&alerts, config, &mut store.scratch_copy()?)?
+    } else {
+        plan(&alerts, config, store)?
+    };
     if uncertain > 0 {
         tracing::warn!(
             uncertain,
@@ -69,7 +102,7 @@ pub(crate) fn notify(
             ..NotifyReport::default()
         }
     } else {
-        super::runtime()?.block_on(deliver(planned, config, store, clock))?
+        super::runtime()?.block_on(deliver(planned, config, store, clock, deadline))?
     };
     report.uncertain = uncertain;
     Ok(report)
@@ -111,17 +144,18 @@ pub(crate) fn print_notify(report: &NotifyReport, dry_run: bool) -> std::io::Res
         for f in &report.failed {
             outln!("  feilet: {f}")?;
         }
+        if report.postponed > 0 {
+            outln!(
+                "  {} melding(er) ikke forsøkt: kjøringens tidsbudsjett var brukt opp; de sendes neste kjøring",
+                report.postponed
+            )?;
+        }
     }
     Ok(())
 }
 
 fn send_test(config: &Config, address: &str) -> anyhow::Result<Exit> {
-    let msg = OutMessage {
-        subject: "Testmelding fra policywatch".into(),
-        text: "Dette er en testmelding fra policywatch. Kanalen virker.\n".into(),
-        keys: vec![],
-        alerts: vec![],
-    };
+    let msg = OutMessage::test(jiff::Timestamp::now());
     let rt = super::runtime()?;
     let result = if address.contains('@') {
         let Some(smtp) = &config.alerts.smtp else {
@@ -135,7 +169,7 @@ fn send_test(config: &Config, address: &str) -> anyhow::Result<Exit> {
             eprintln!("policywatch: ingen [[webhook]] heter «{address}»");
             return Ok(Exit::Config);
         };
-        rt.block_on(WebhookSender::new(std::time::Duration::from_secs(30))?.post(hook, &msg))
+        rt.block_on(WebhookSender::new(crate::alerts::channels::WEBHOOK_TIMEOUT)?.post(hook, &msg))
     };
     match result {
         Ok(()) => {

@@ -107,6 +107,9 @@ pub fn run(g: &GlobalArgs, args: &RunArgs) -> anyhow::Result<Exit> {
         &opts,
         &super::runtime()?,
     )?;
+    // The outputs first: a mail server that misbehaves can never keep the
+    // table and the calendar from being published.
+    let outputs = write_outputs(&config, &store, clock.as_ref())?;
     let notify = if args.no_notify {
         None
     } else {
@@ -115,9 +118,9 @@ pub fn run(g: &GlobalArgs, args: &RunArgs) -> anyhow::Result<Exit> {
             &mut store,
             clock.as_ref(),
             false,
+            Some(started + config.max_run),
         )?)
     };
-    let outputs = write_outputs(&config, &store, clock.as_ref())?;
     let failed = !job.poll.all_ok() || notify.as_ref().is_some_and(|n| !n.failed.is_empty());
     store.finish_run(
         run,
@@ -180,7 +183,8 @@ struct Status {
     sources: Vec<crate::store::SourceState>,
     next_deadlines: Vec<(String, String, u64)>,
     database: crate::store::StoreInfo,
-    uncertain_deliveries: Vec<crate::store::UncertainDelivery>,
+    /// Deliveries not settled: unknown outcome (`pending`) or failed.
+    open_deliveries: Vec<OpenDeliveryView>,
     last_run: Option<String>,
 }
 
@@ -214,7 +218,7 @@ pub fn status(g: &GlobalArgs, json: bool) -> anyhow::Result<Exit> {
         sources: states,
         next_deadlines: deadlines,
         database: store.info()?,
-        uncertain_deliveries: store.uncertain_deliveries()?,
+        open_deliveries: open_deliveries(&config, &store)?,
         last_run: store.last_finished_run("run")?,
     };
     if json {
@@ -266,22 +270,86 @@ pub fn status(g: &GlobalArgs, json: bool) -> anyhow::Result<Exit> {
     if let Some(r) = &st.last_run {
         outln!("Siste kjøring av `run`: {r}")?;
     }
-    if !st.uncertain_deliveries.is_empty() {
+    let (uncertain, failed): (Vec<&OpenDeliveryView>, Vec<&OpenDeliveryView>) = st
+        .open_deliveries
+        .iter()
+        .partition(|d| d.state == crate::store::DeliveryState::Pending);
+    if !uncertain.is_empty() {
         outln!(
-            "Varsler med ukjent utfall ({}): en kjøring stoppet mellom sending og registrering. De sendes ikke på nytt; sjekk med mottakeren.",
-            st.uncertain_deliveries.len()
+            "Varsler med ukjent utfall ({}): en kjøring stoppet mellom sending og registrering. De sendes ikke på nytt; sjekk med mottakeren og avgjør med `policywatch notify --settle NØKKEL sent|resend`.",
+            uncertain.len()
         )?;
-        for u in &st.uncertain_deliveries {
-            outln!(
-                "  {} via {}: {} (siden {})",
-                u.recipient,
-                u.channel,
-                u.alert_key,
-                u.since
-            )?;
+        for d in &uncertain {
+            outln!("  {}", d.line())?;
+        }
+    }
+    if !failed.is_empty() {
+        outln!(
+            "Varsler som ikke kom fram ({}); de prøves igjen ved neste kjøring:",
+            failed.len()
+        )?;
+        for d in &failed {
+            outln!("  {}", d.line())?;
+            if let Some(e) = &d.last_error {
+                outln!("    siste feil: {e}")?;
+            }
         }
     }
     Ok(Exit::Ok)
+}
+
+/// An unsettled delivery as `status` shows it: who (by the configured
+/// name), what (the document's title), and the key to settle it with.
+#[derive(Debug, Serialize)]
+struct OpenDeliveryView {
+    recipient: String,
+    channel: String,
+    state: crate::store::DeliveryState,
+    alert_key: String,
+    title: Option<String>,
+    headline: Option<String>,
+    since: String,
+    attempts: u32,
+    last_error: Option<String>,
+}
+
+impl OpenDeliveryView {
+    fn line(&self) -> String {
+        let what = self
+            .title
+            .as_deref()
+            .or(self.headline.as_deref())
+            .unwrap_or("(ukjent dokument)");
+        format!(
+            "{what} — til {} ({}), siden {}; nøkkel {}",
+            self.recipient, self.channel, self.since, self.alert_key
+        )
+    }
+}
+
+fn open_deliveries(config: &Config, store: &Store) -> anyhow::Result<Vec<OpenDeliveryView>> {
+    let names = crate::alerts::deliver::recipient_names(config);
+    Ok(store
+        .open_deliveries()?
+        .into_iter()
+        .map(|d| {
+            let key = crate::store::LedgerKey {
+                recipient: d.recipient.clone(),
+                channel: d.channel.clone(),
+            };
+            OpenDeliveryView {
+                recipient: names.get(&key).cloned().unwrap_or(d.recipient),
+                channel: d.channel,
+                state: d.state,
+                alert_key: d.alert_key,
+                title: d.title,
+                headline: d.headline,
+                since: d.since,
+                attempts: d.attempts,
+                last_error: d.last_error,
+            }
+        })
+        .collect())
 }
 
 pub fn backup(g: &GlobalArgs, file: &Path, force: bool) -> anyhow::Result<Exit> {

@@ -102,15 +102,59 @@ impl SmtpSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WebhookFormat {
     Slack,
+    /// An Office 365 connector (MessageCard), which Microsoft is retiring.
     Teams,
+    /// A Teams Workflows webhook (an Adaptive Card in a message).
+    TeamsWorkflow,
     Json,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// A chat channel. Its URL carries the channel's secret token (in the path
+/// or the query), so it is never printed, logged or stored: messages name
+/// the webhook and its host, and `Debug` hides the URL.
+#[derive(Clone, PartialEq)]
 pub struct Webhook {
     pub name: String,
     pub url: url::Url,
     pub format: WebhookFormat,
+}
+
+impl Webhook {
+    /// What may be shown of it: `teams (example.webhook.office.com)`.
+    pub fn label(&self) -> String {
+        format!("{} ({})", self.name, self.url.host_str().unwrap_or("?"))
+    }
+
+    /// The delivery ledger's name for this channel: its host and a hash of
+    /// its whole URL. Renaming the webhook keeps it; pointing it elsewhere
+    /// makes it a new channel. The URL itself is not stored.
+    pub fn ledger_key(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let hash: String = Sha256::digest(self.url.as_str().as_bytes())[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        format!("{}#{hash}", self.url.host_str().unwrap_or(""))
+    }
+}
+
+impl std::fmt::Debug for Webhook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Webhook")
+            .field("name", &self.name)
+            .field("host", &self.url.host_str())
+            .field("format", &self.format)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Whether `host` is this machine (a local relay), where a password in
+/// clear text never crosses a network.
+pub fn is_loopback(host: &str) -> bool {
+    let h = host.trim_matches(['[', ']']);
+    h.eq_ignore_ascii_case("localhost")
+        || h.parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,6 +263,15 @@ pub(super) fn resolve(
                     "oppgi password_env eller password_file, ikke begge".into(),
                 ));
             }
+            if s.username.is_some() && security == Security::None && !is_loopback(&s.host) {
+                return Err(err(
+                    "smtp.security",
+                    format!(
+                        "«none» med brukernavn ville sendt passordet i klartekst til {}; bruk starttls eller tls (none er bare for en relé på samme maskin)",
+                        s.host
+                    ),
+                ));
+            }
             if s.username.is_some() && s.password_env.is_none() && s.password_file.is_none() {
                 return Err(err(
                     "smtp.username",
@@ -235,10 +288,13 @@ pub(super) fn resolve(
                     ));
                 }
             };
-            if !s.from.contains('@') {
+            if s.from.parse::<lettre::message::Mailbox>().is_err() {
                 return Err(err(
                     "smtp.from",
-                    format!("«{}» er ingen e-postadresse", s.from),
+                    format!(
+                        "«{}» er ingen e-postadresse (skriv «navn@eksempel.no» eller «Navn <navn@eksempel.no>»)",
+                        s.from
+                    ),
                 ));
             }
             Some(SmtpSettings {
@@ -264,15 +320,26 @@ pub(super) fn resolve(
         if webhooks.iter().any(|o| o.name == w.name) {
             return Err(err(&format!("{key}.name"), "navnet er brukt før".into()));
         }
+        // The URL is a secret: an error names the problem, never the URL.
         let url = url::Url::parse(&w.url).map_err(|e| err(&format!("{key}.url"), e.to_string()))?;
+        let local = url.host_str().is_some_and(is_loopback);
+        if !(url.scheme() == "https" || (url.scheme() == "http" && local)) {
+            return Err(err(
+                &format!("{key}.url"),
+                "må være en https-adresse (http bare til denne maskinen)".into(),
+            ));
+        }
         let format = match w.format.as_deref().unwrap_or("json") {
             "slack" => WebhookFormat::Slack,
             "teams" => WebhookFormat::Teams,
+            "teams_workflow" | "workflow" => WebhookFormat::TeamsWorkflow,
             "json" => WebhookFormat::Json,
             other => {
                 return Err(err(
                     &format!("{key}.format"),
-                    format!("«{other}»: bruk slack, teams eller json"),
+                    format!(
+                        "«{other}»: bruk slack, teams_workflow, teams (gamle koblinger) eller json"
+                    ),
                 ));
             }
         };
@@ -295,8 +362,13 @@ pub(super) fn resolve(
             ));
         }
         if let Some(e) = &r.email {
-            if !e.contains('@') || e.contains(char::is_whitespace) {
-                return Err(err(&key("email"), format!("«{e}» er ingen e-postadresse")));
+            if e.parse::<lettre::Address>().is_err() {
+                return Err(err(
+                    &key("email"),
+                    format!(
+                        "«{e}» er ikke én gyldig e-postadresse (én adresse per mottaker, som «navn@eksempel.no»)"
+                    ),
+                ));
             }
             if smtp.is_none() {
                 return Err(err(&key("email"), "e-post krever en [smtp]-seksjon".into()));

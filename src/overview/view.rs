@@ -81,7 +81,7 @@ impl RowView {
             .iter()
             .flatten()
             .find_map(|s| s.link.as_deref())
-            .filter(|l| *l != "#")
+            .and_then(crate::escape::http_url)
     }
 }
 

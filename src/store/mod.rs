@@ -16,7 +16,7 @@ use anyhow::Context;
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension};
 
-pub use deliveries::{DeliveryState, UncertainDelivery};
+pub use deliveries::{DeliveryItem, DeliveryState, LedgerKey, OpenDelivery};
 pub use documents::{Applied, Changes, PageToRead, StoredAddress};
 pub use health::{SourceState, StoreInfo};
 pub use matches::{Override, OverrideKind, Relevance};

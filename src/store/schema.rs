@@ -193,6 +193,13 @@ ALTER TABLE documents ADD COLUMN repair INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE events ADD COLUMN correction INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sources ADD COLUMN held_changes INTEGER;   -- the breaker held this many back
 "#,
+    // 7: the delivery ledger keyed by where a message goes (an e-mail
+    // address; a webhook's host and URL hash), not by a display name; and
+    // what each line is about, for `status`.
+    r#"
+ALTER TABLE deliveries ADD COLUMN doc_id INTEGER;
+ALTER TABLE deliveries ADD COLUMN headline TEXT;
+"#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod alerts;
+
 use std::path::PathBuf;
 
 /// The folder of real regjeringen.no captures (`../shared/fixtures/regjeringen`

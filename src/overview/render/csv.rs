@@ -6,9 +6,11 @@ use super::Renderer;
 
 pub struct Csv;
 
-/// A cell a spreadsheet would run as a formula gets a leading apostrophe.
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a
+/// tab or carriage return first) gets a leading apostrophe. Every column,
+/// the link column included.
 fn spreadsheet_safe(s: String) -> String {
-    if s.starts_with(['=', '+', '@', '\t', '\r']) {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
         s
@@ -28,14 +30,15 @@ impl Renderer for Csv {
                         .iter()
                         .map(|c| spreadsheet_safe(row.plain(*c)))
                         .collect();
-                    rec.push(row.link().unwrap_or("").to_string());
-                    rec.push(
+                    let link = row.link().and_then(crate::escape::http_url).unwrap_or("");
+                    rec.push(spreadsheet_safe(link.to_string()));
+                    rec.push(spreadsheet_safe(
                         row.flags
                             .iter()
                             .map(|f| f.label())
                             .collect::<Vec<_>>()
                             .join("; "),
-                    );
+                    ));
                     w.write_record(&rec)?;
                 }
             }
@@ -55,6 +58,10 @@ mod tests {
             "'=HYPERLINK(\"x\")"
         );
         assert_eq!(spreadsheet_safe("@SUM(A1)".into()), "'@SUM(A1)");
+        assert_eq!(
+            spreadsheet_safe("-2+3+cmd|' /C calc'!A0".into()),
+            "'-2+3+cmd|' /C calc'!A0"
+        );
         assert_eq!(
             spreadsheet_safe("Frist høring 01.06.2026".into()),
             "Frist høring 01.06.2026"

@@ -39,7 +39,7 @@ fn spans_md(spans: &[Span]) -> String {
         .map(|s| {
             let text = cell_escape(&s.text);
             let text = if s.italic { format!("*{text}*") } else { text };
-            match &s.link {
+            match super::real_link(s.link.as_deref()) {
                 Some(l) => format!("[{text}]({})", url_escape(l)),
                 None => text,
             }

@@ -55,8 +55,9 @@ impl FromStr for Format {
     }
 }
 
-/// A link worth following: the imported tables have `#` where the link
-/// was lost.
+/// A link worth following and safe to write: an http(s) address. The
+/// imported tables have `#` where the link was lost (rendered as plain
+/// text, never a dead link), and a page may have put `javascript:` in one.
 pub(crate) fn real_link(link: Option<&str>) -> Option<&str> {
-    link.filter(|l| !l.is_empty() && *l != "#")
+    link.and_then(crate::escape::http_url)
 }
