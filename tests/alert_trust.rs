@@ -332,3 +332,48 @@ fn the_calendar_keeps_a_passed_deadline_for_a_month_and_is_valid_empty() {
     assert!(ics("2026-10-19T06:00:00Z").contains("UID:3600001@"));
     assert!(!ics("2026-10-21T06:00:00Z").contains("UID:3600001@"));
 }
+
+#[test]
+fn changes_held_by_the_breaker_are_told_to_the_secretariat_once() {
+    let Some(smtp) = SmtpServer::start() else {
+        return;
+    };
+    let mut site = site();
+    let server = SiteServer::start(&site).unwrap();
+    let s = setup(&server, smtp.port);
+    at(&s, "2026-09-03T06:00:00Z")
+        .args(["poll", "--backfill", "3"])
+        .assert()
+        .success();
+    at(&s, "2026-09-03T06:10:00Z")
+        .arg("notify")
+        .assert()
+        .success();
+    let before = smtp.messages().len();
+    for d in site
+        .docs
+        .iter_mut()
+        .filter(|d| d.id % 3 == 0 && d.deadline.is_some())
+    {
+        d.deadline = Some(jiff::civil::date(2026, 12, 24));
+    }
+    server.set_site(&site);
+    for hour in ["05", "09"] {
+        at(&s, &format!("2026-09-04T{hour}:00:00Z"))
+            .arg("run")
+            .assert()
+            .code(4)
+            .stdout(predicate::str::contains("--accept-changes"));
+    }
+    let new = &smtp.messages()[before..];
+    assert_eq!(new.len(), 1, "one alert, to the secretariat: {new:#?}");
+    assert!(new[0].contains("X-RcptTo: sek@ho21.example"));
+    assert!(body_text(&new[0]).contains("endringer på én gang er holdt tilbake"));
+    at(&s, "2026-09-04T10:00:00Z")
+        .arg("status")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "horinger: ENDRINGER HOLDT TILBAKE",
+        ));
+}

@@ -31,6 +31,9 @@ pub enum AlertKind {
     },
     /// A source that was reported broken works again.
     SourceRecovered { source: String },
+    /// A run would have changed many documents of a source at once; the
+    /// changes were held back (told once per streak).
+    ChangesHeld { source: String, changes: u64 },
 }
 
 /// A relevant document and what the matcher said of it.
@@ -69,7 +72,9 @@ impl Alert {
     /// Most urgent first: the nearest deadline, then the kind.
     pub fn urgency(&self) -> (i64, u8) {
         let kind = match self.kind {
-            AlertKind::SourceBroken { .. } | AlertKind::SourceRecovered { .. } => 0,
+            AlertKind::SourceBroken { .. }
+            | AlertKind::SourceRecovered { .. }
+            | AlertKind::ChangesHeld { .. } => 0,
             AlertKind::BeforeMeeting { .. } => 0,
             AlertKind::Reminder { .. } => 1,
             AlertKind::DeadlineMoved { .. } => 2,
@@ -237,6 +242,18 @@ pub fn source_alerts(
         covers: Vec::new(),
     };
     for s in states {
+        // The breaker held changes back: the secretariat hears at once
+        // (the site may have broken, or really changed a lot).
+        if let (Some(since), Some(changes)) = (&s.failing_since, s.held_changes) {
+            out.push(base(
+                format!("source_held:{}:{since}", s.name),
+                AlertKind::ChangesHeld {
+                    source: s.name.clone(),
+                    changes,
+                },
+                &s.name,
+            ));
+        }
         if let Some(since) = &s.failing_since
             && s.consecutive_failures >= threshold
         {

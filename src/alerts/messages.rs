@@ -105,6 +105,9 @@ pub fn headline(a: &Alert) -> String {
             source, failures, ..
         } => format!("Kilden «{source}» virker ikke ({failures} feil på rad)"),
         AlertKind::SourceRecovered { source } => format!("Kilden «{source}» virker igjen"),
+        AlertKind::ChangesHeld { source, changes } => {
+            format!("Kilden «{source}»: {changes} endringer på én gang er holdt tilbake")
+        }
     }
 }
 
@@ -122,6 +125,10 @@ fn kind_note(a: &Alert) -> Option<String> {
         AlertKind::SourceRecovered { .. } => {
             Some("Kilden ble lest uten feil i siste kjøring.".into())
         }
+        AlertKind::ChangesHeld { .. } => Some(
+            "Så mange titler, statuser eller frister endret seg samtidig at det ligner en feil på nettstedet, så ingen av endringene er lagret og ingen varsler er sendt om dem. Se på nettstedet: stemmer endringene, kjør `policywatch run --accept-changes`; ellers prøver policywatch igjen ved neste kjøring."
+                .into(),
+        ),
         _ => None,
     }
 }

@@ -228,7 +228,9 @@ pub fn status(g: &GlobalArgs, json: bool) -> anyhow::Result<Exit> {
     outln!("Kilder:")?;
     let threshold = config.alerts.source_failure_threshold;
     for s in &st.sources {
-        let health = if s.consecutive_failures >= threshold {
+        let health = if s.held_changes.is_some() && s.consecutive_failures > 0 {
+            "ENDRINGER HOLDT TILBAKE"
+        } else if s.consecutive_failures >= threshold {
             "VIRKER IKKE"
         } else if s.consecutive_failures > 0 {
             "feil i siste kjøring"
