@@ -183,6 +183,20 @@ pub enum OverviewCommand {
         doc: u64,
         #[arg(long)]
         hearing: bool,
+        /// Avvis en foreslått kobling (se `overview list`); den foreslås ikke igjen.
+        #[arg(long, conflicts_with = "hearing")]
+        reject: bool,
+    },
+    /// Teksten som står under raden i saken (i stedet for dokumentets
+    /// sammendrag fra nettstedet).
+    Note {
+        row: i64,
+        /// Teksten; `[tekst](adresse)` gir en lenke. Flere avsnitt med \n.
+        #[arg(long, required_unless_present = "clear")]
+        text: Option<String>,
+        /// Fjern teksten: sammendraget fra nettstedet brukes igjen.
+        #[arg(long, conflicts_with = "text")]
+        clear: bool,
     },
     /// Ta en rad ut av oversikten (lansert, ferdig); den blir i historikken.
     Archive { row: i64 },
@@ -218,7 +232,7 @@ pub struct RenderArgs {
     /// Møtet, f.eks. 3/2026 (standard: det neste).
     #[arg(long)]
     pub meeting: Option<String>,
-    /// md, html, csv eller docx.
+    /// md, html, csv, docx eller xlsx.
     #[arg(long, default_value = "md")]
     pub format: crate::overview::render::Format,
     /// Skriv til denne filen i stedet for stdout.
@@ -230,6 +244,9 @@ pub struct RenderArgs {
 pub struct CaseArgs {
     #[command(flatten)]
     pub render: RenderArgs,
+    /// Saksnummeret i året (28 gir «Sak 28/3/2026»).
+    #[arg(long, value_name = "NR", value_parser = clap::value_parser!(u32).range(1..=999))]
+    pub sak: Option<u32>,
 }
 
 #[derive(Debug, Args)]

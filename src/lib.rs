@@ -15,6 +15,7 @@ pub mod escape;
 pub mod fetch;
 pub mod job;
 pub mod matching;
+pub mod meetings;
 pub mod model;
 pub mod norsk;
 pub mod overview;

@@ -32,7 +32,7 @@ fn each_member_gets_the_right_alerts_once() {
             "=== Til Sekretariatet (email sek@ho21.example)",
         ))
         .stdout(predicate::str::contains(
-            "Frist før neste rådsmøte (4/2026, 01.10.2026)",
+            "Frist før møte 4/2026 (01.10.2026)",
         ))
         .stdout(predicate::str::contains("ingenting er sendt"));
     assert!(smtp.messages().is_empty());
@@ -50,7 +50,7 @@ fn each_member_gets_the_right_alerts_once() {
         "HO21 policywatch: 2 saker, nærmeste frist 20.09.2026"
     );
     let body = body_text(&sek[0]);
-    let first = body.find("Frist før neste rådsmøte").unwrap();
+    let first = body.find("Frist før møte 4/2026").unwrap();
     assert!(
         first
             < body
@@ -93,7 +93,7 @@ fn each_member_gets_the_right_alerts_once() {
         !cards[0]["text"]
             .as_str()
             .unwrap()
-            .contains("Frist før neste rådsmøte")
+            .contains("Frist før møte")
     );
 
     // The same run again: nothing new.

@@ -160,11 +160,19 @@ fn demo_runs_offline_with_current_looking_dates() {
     };
     let nn = row("Høyring – endringar i pasientjournallova");
     assert!(nn.contains("Frist høring 30.11.2026"), "{nn}");
-    assert!(nn.contains("Frist før neste møte (30.11.2026)"), "{nn}");
-    // The secretariat's row "Hjernehelsestrategi" found its document.
-    let brain = row("| Hjernehelsestrategi |");
+    assert!(
+        nn.contains("Frist 30.11.2026, før møte 3/2026: følg opp før møtet"),
+        "{nn}"
+    );
+    // The secretariat's row "Hjernehelsestrategi" found its document: its
+    // title now links there, and the launch the site shows is flagged.
+    let brain = row("| [Hjernehelsestrategi](http://127.0.0.1:");
     assert!(brain.contains("Ventes lansert våren 2026"), "{brain}");
-    assert!(brain.contains("Lansert 17.11.2026"), "{brain}");
+    assert!(
+        brain.contains("*Fra regjeringen.no:* Lansert 17.11.2026"),
+        "{brain}"
+    );
+    assert!(brain.contains("**Lansert 17.11.2026**"), "{brain}");
     // A hearing about NOU 2026: 6 fills the NOU's row.
     let nou = row("NOU 2026: 6 Den nye velferdskommunen](");
     assert!(nou.contains("Frist høring 08.02.2027"), "{nou}");

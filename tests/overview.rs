@@ -8,12 +8,13 @@ use std::path::PathBuf;
 
 use jiff::Timestamp;
 use policywatch::config::Config;
+use policywatch::meetings::MeetingContext;
 use policywatch::overview::cells::plain_text;
 use policywatch::overview::import::parse_table;
-use policywatch::overview::ops::{DEFAULT_TABLE, ManualRow, add_row, import_rows};
+use policywatch::overview::ops::{DEFAULT_TABLE, ManualRow, add_row, import_rows, import_table};
 use policywatch::overview::render::Format;
-use policywatch::overview::view::{MeetingContext, overview_doc};
-use policywatch::overview::{Column, case::case_doc};
+use policywatch::overview::view::{ViewOptions, overview_doc};
+use policywatch::overview::{Column, papers};
 use policywatch::store::Store;
 
 const MEETINGS: &str = r#"
@@ -47,12 +48,9 @@ fn ts(s: &str) -> Timestamp {
 /// secretariat added in May, one with a title full of markup characters.
 fn sample_store() -> Store {
     let mut store = Store::open_in_memory().unwrap();
-    import_rows(
-        &mut store,
-        parse_table(DEFAULT_TABLE).unwrap(),
-        ts("2026-01-10T09:00:00Z"),
-    )
-    .unwrap();
+    import_table(&mut store, DEFAULT_TABLE, ts("2026-01-10T09:00:00Z"))
+        .unwrap()
+        .unwrap();
     add_row(
         &mut store,
         &ManualRow {
@@ -86,18 +84,11 @@ fn render(format: Format, case: bool) -> Vec<u8> {
     let config = config();
     let store = sample_store();
     let today = jiff::civil::date(2026, 5, 20);
-    let m = config.meeting("3/2026").unwrap();
-    let (previous, next) = config.meetings_around(m);
-    let ctx = MeetingContext {
-        meeting: Some(m),
-        previous,
-        next,
-    };
-    let rows = store.overview_rows(true).unwrap();
+    let ctx = MeetingContext::around(&config.meetings, config.meeting("3/2026"), today);
     let doc = if case {
-        case_doc(&rows, &ctx, today)
+        papers::case(&store, &ctx, today, &config.case).unwrap()
     } else {
-        overview_doc(&rows, &ctx, today)
+        papers::table_doc(&store, &ctx, today, false).unwrap()
     };
     format.renderer().render(&doc).unwrap()
 }
@@ -151,16 +142,18 @@ fn marks_new_rows_and_deadlines_before_the_next_meeting() {
             .to_string()
     };
     // Added in May, after meeting 2/2026: new. Its deadline (1 June) falls
-    // before the next meeting (1 October).
+    // before meeting 3/2026 (4 June): it must be acted on before it.
     let hostile = line("alert");
     assert!(hostile.contains("**NY**"), "{hostile}");
     assert!(
-        hostile.contains("Frist før neste møte (01.06.2026)"),
+        hostile.contains("Frist 01.06.2026, før møte 3/2026: følg opp før møtet"),
         "{hostile}"
     );
+    // 15 August falls between 3/2026 and 4/2026 (1 October): the council
+    // takes a stand at 3/2026.
     let kliniske = line("Veileder om kliniske studier");
     assert!(
-        kliniske.contains("Frist før neste møte (15.08.2026)"),
+        kliniske.contains("Frist 15.08.2026, før møte 4/2026: ta stilling i møte 3/2026"),
         "{kliniske}"
     );
     // Imported rows were in the table before: not new.
@@ -253,14 +246,15 @@ fn word_file_has_a_real_table_that_reads_back() {
     assert_eq!(&bytes[..2], b"PK", "a zip container");
     let rows = docx_table(&bytes);
     assert_eq!(rows.len(), 11, "a heading row and ten rows: {rows:#?}");
+    // The table's own headings, as imported (the 2026 wording).
     assert_eq!(
         rows[0],
         [
             "Melding/strategi/NOU",
-            "Innspill fra rådet",
+            "Innspill",
             "Lansering",
             "Høring",
-            "Videre oppfølging fra HO21-rådet"
+            "Forslag videre oppfølging fra HO21-rådet"
         ]
     );
     assert!(rows[2][0].starts_with("Nasjonal handlingsplan for kliniske studier 2021-2025"));
@@ -271,8 +265,8 @@ fn word_file_has_a_real_table_that_reads_back() {
         hostile[0].starts_with("Høring <script>alert('x')</script> & «sitat» \"q\" </td>"),
         "{hostile:?}"
     );
-    assert!(hostile[0].contains("[NY]"));
-    assert!(hostile[0].contains("[Frist før neste møte (01.06.2026)]"));
+    assert!(hostile[0].lines().any(|l| l.trim() == "NY"), "{hostile:?}");
+    assert!(hostile[0].contains("Frist 01.06.2026, før møte 3/2026: følg opp før møtet"));
     assert_eq!(hostile[4], "Arbeidsgruppe: A | B\nUtkast innen 20. mai");
 }
 
@@ -303,7 +297,12 @@ fn both_seed_tables_import_and_render_every_cell() {
             previous: None,
             next: None,
         };
-        let doc = overview_doc(&rows, &ctx, jiff::civil::date(2026, 6, 1));
+        let doc = overview_doc(
+            &rows,
+            &ctx,
+            jiff::civil::date(2026, 6, 1),
+            &ViewOptions::default(),
+        );
         let md = String::from_utf8(Format::Markdown.renderer().render(&doc).unwrap()).unwrap();
         let html = String::from_utf8(Format::Html.renderer().render(&doc).unwrap()).unwrap();
         let csv = String::from_utf8(Format::Csv.renderer().render(&doc).unwrap()).unwrap();
@@ -349,7 +348,12 @@ fn expected_items_not_seen_by_their_date_are_marked() {
         previous: None,
         next: None,
     };
-    let doc = overview_doc(&rows, &ctx, jiff::civil::date(2026, 11, 25));
+    let doc = overview_doc(
+        &rows,
+        &ctx,
+        jiff::civil::date(2026, 11, 25),
+        &ViewOptions::default(),
+    );
     let md = String::from_utf8(Format::Markdown.renderer().render(&doc).unwrap()).unwrap();
     let line = |needle: &str| md.lines().find(|l| l.contains(needle)).unwrap().to_string();
     assert!(line("Demensplan 2030").contains("Ventet innen 30.06.2026, ikke sett lansert"));
@@ -369,10 +373,10 @@ fn case_renders_as_html_and_word() {
         "Hvorfor saken fremmes til dette møtet",
         "Hovedpunkter",
         "Forslag til vedtak",
-        "Vedlegg 1. Oversikt meldinger og strategier",
     ] {
-        assert!(html.contains(&format!(">{heading}</h2>")), "{heading}");
+        assert!(html.contains(&format!(">{heading}</h3>")), "{heading}");
     }
+    assert!(html.contains(">Vedlegg 1. Oversikt meldinger og strategier</h2>"));
     let word = render(Format::Docx, true);
     let rows = docx_table(&word);
     assert_eq!(rows.len(), 11, "the table is Vedlegg 1");

@@ -58,6 +58,12 @@ pub fn due_alerts(
             .map(|s| s.url.to_string())
             .unwrap_or_default()
     };
+    let ctx = crate::meetings::MeetingContext::around(&config.meetings, None, today);
+    if let Some(a) =
+        super::events::calendar_alert(&ctx, config.meetings.last().map(|m| m.id.as_str()))
+    {
+        alerts.push(a);
+    }
     let mut sources = super::events::source_alerts(
         &store.source_states()?,
         &urls,

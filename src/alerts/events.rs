@@ -31,6 +31,9 @@ pub enum AlertKind {
     },
     /// A source that was reported broken works again.
     SourceRecovered { source: String },
+    /// The configured meeting calendar has no meeting to prepare for (or
+    /// none after it): told once per calendar.
+    CalendarEnds { missing: String },
     /// A run would have changed many documents of a source at once; the
     /// changes were held back (told once per streak).
     ChangesHeld { source: String, changes: u64 },
@@ -74,7 +77,8 @@ impl Alert {
         let kind = match self.kind {
             AlertKind::SourceBroken { .. }
             | AlertKind::SourceRecovered { .. }
-            | AlertKind::ChangesHeld { .. } => 0,
+            | AlertKind::ChangesHeld { .. }
+            | AlertKind::CalendarEnds { .. } => 0,
             AlertKind::BeforeMeeting { .. } => 0,
             AlertKind::Reminder { .. } => 1,
             AlertKind::DeadlineMoved { .. } => 2,
@@ -217,6 +221,31 @@ pub fn derive_alerts(
     }
     out.sort_by(|a, b| a.urgency().cmp(&b.urgency()).then(a.key.cmp(&b.key)));
     out
+}
+
+/// The secretariat's alert that the meeting calendar runs out (once for
+/// each last meeting the calendar has).
+pub fn calendar_alert(
+    ctx: &crate::meetings::MeetingContext<'_>,
+    last: Option<&str>,
+) -> Option<Alert> {
+    let missing = ctx.complete().err()?;
+    Some(Alert {
+        key: format!("calendar_ends:{}", last.unwrap_or("-")),
+        kind: AlertKind::CalendarEnds {
+            missing: missing.to_string(),
+        },
+        doc_id: 0,
+        title: "Møtekalenderen".into(),
+        url: String::new(),
+        doc_type: "kalender".into(),
+        departments: Vec::new(),
+        deadline: None,
+        days_left: None,
+        themes: Vec::new(),
+        secretariat_only: true,
+        covers: Vec::new(),
+    })
 }
 
 /// Alerts to the secretariat about sources: once when a source has failed

@@ -97,10 +97,13 @@ pub fn headline(a: &Alert) -> String {
             meeting,
             meeting_date,
         } => format!(
-            "Frist før neste rådsmøte ({meeting}, {}): {}",
+            "Frist før møte {meeting} ({}): {}",
             format_date(*meeting_date),
             a.title
         ),
+        AlertKind::CalendarEnds { missing } => {
+            format!("Møtekalenderen går ut: {missing}")
+        }
         AlertKind::SourceBroken {
             source, failures, ..
         } => format!("Kilden «{source}» virker ikke ({failures} feil på rad)"),
@@ -115,8 +118,14 @@ pub fn headline(a: &Alert) -> String {
 fn kind_note(a: &Alert) -> Option<String> {
     match &a.kind {
         AlertKind::Closed { status_text } => Some(format!("Status: {status_text}")),
-        AlertKind::BeforeMeeting { .. } => Some(
-            "Rådet kan ikke behandle høringen i et møte før fristen: en arbeidsgruppe eller rådsleder må følge opp."
+        AlertKind::BeforeMeeting { meeting, .. } => {
+            let words = crate::meetings::act_now_words(meeting);
+            let mut c = words.chars();
+            let first = c.next().map(|f| f.to_uppercase().collect::<String>()).unwrap_or_default();
+            Some(format!("{first}{}.", c.as_str()))
+        }
+        AlertKind::CalendarEnds { .. } => Some(
+            "Legg inn de kommende rådsmøtene under [[meeting]] i sources.toml. Til da sier ikke oversikten hvilke frister som faller før hvilket møte, og `policywatch case` lager ikke saken."
                 .into(),
         ),
         AlertKind::SourceBroken { error, .. } => Some(format!(

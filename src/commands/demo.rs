@@ -9,10 +9,8 @@ use crate::config::Config;
 use crate::crawl::PollOptions;
 use crate::job::run_job;
 use crate::norsk::format_date;
-use crate::overview::import::parse_table;
 use crate::overview::ops;
 use crate::overview::render::Format;
-use crate::overview::view::overview_doc;
 use crate::site::{SiteServer, demo::demo_site};
 use crate::store::Store;
 
@@ -105,8 +103,7 @@ pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
     outln!()?;
     // The secretariat starts from the table it has: the council's from 3/2026.
     if store.overview_rows(false)?.is_empty() {
-        let rows = parse_table(ops::DEFAULT_TABLE)?;
-        let (n, _) = ops::import_rows(&mut store, rows, clock.now())?;
+        let (n, _) = ops::import_table(&mut store, ops::DEFAULT_TABLE, clock.now())??;
         outln!("Importerte rådets oversikt fra møte 3/2026: {n} rader.")?;
     }
     let run = store.begin_run("demo", clock.now())?;
@@ -146,8 +143,8 @@ pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
         )?;
     }
 
-    let ctx = super::overview::context(&config, None, today)?;
-    let doc = overview_doc(&store.overview_rows(true)?, &ctx, today);
+    let ctx = crate::meetings::MeetingContext::around(&config.meetings, None, today);
+    let doc = crate::overview::papers::table_doc(&store, &ctx, today, false)?;
     outln!()?;
     out!(
         "{}",

@@ -46,6 +46,9 @@ pub enum Exit {
     Ok = 0,
     /// Something failed that stopped the whole command.
     Failure = 1,
+    /// The command line asks for something that cannot be (clap's own
+    /// usage errors exit 2 too).
+    Usage = 2,
     /// The configuration is missing or invalid.
     Config = 3,
     /// Some sources (or alert deliveries) failed; the rest ran.

@@ -7,12 +7,11 @@ use crate::cli::{AddRowArgs, CaseArgs, OverviewCommand, RenderArgs};
 use crate::config::Config;
 use crate::model::DocId;
 use crate::overview::Column;
-use crate::overview::case::case_doc;
 use crate::overview::cells::plain_text;
-use crate::overview::import::parse_table;
 use crate::overview::ops;
+use crate::overview::papers;
 use crate::overview::sync::identifier_in_title;
-use crate::overview::view::{Doc, MeetingContext, overview_doc};
+use crate::overview::view::Doc;
 use crate::store::{Actor, OverviewRow, RowState, Store};
 
 pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
@@ -50,7 +49,39 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
                         s => format!(" [{}]", s.as_str()),
                     };
                     let doc = r.doc_id.map(|d| format!(" (dok. {d})")).unwrap_or_default();
-                    outln!("{:>4}  {title}{doc}{state}", r.id)?;
+                    let edited =
+                        if r.origin == "crawler" && r.cells.values().any(|c| c.manual.is_some()) {
+                            " [redigert av sekretariatet]"
+                        } else {
+                            ""
+                        };
+                    outln!("{:>4}  {title}{doc}{state}{edited}", r.id)?;
+                }
+                let proposals = store.overview_proposals()?;
+                if !proposals.is_empty() {
+                    outln!()?;
+                    outln!(
+                        "Foreslåtte koblinger (godta: `policywatch overview link RAD DOK`; avvis: `… --reject`):"
+                    )?;
+                    for p in proposals {
+                        let row_title = rows
+                            .iter()
+                            .find(|r| r.id == p.row_id)
+                            .and_then(|r| r.cells.get(&Column::Title))
+                            .and_then(|c| c.shown())
+                            .map(plain_text)
+                            .unwrap_or_default();
+                        let doc_title = store
+                            .document(p.doc_id)?
+                            .map(|d| d.title)
+                            .unwrap_or_default();
+                        outln!(
+                            "  rad {} «{row_title}» ↔ dokument {} «{doc_title}»: {}",
+                            p.row_id,
+                            p.doc_id,
+                            p.reason
+                        )?;
+                    }
                 }
             }
         }
@@ -129,7 +160,12 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
                 if changed { "oppdatert" } else { "uendret" }
             )?;
         }
-        OverviewCommand::Link { row, doc, hearing } => {
+        OverviewCommand::Link {
+            row,
+            doc,
+            hearing,
+            reject,
+        } => {
             if row_exists(&store, *row)?.is_none() {
                 return Ok(Exit::Failure);
             }
@@ -137,11 +173,41 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
             if super::require_doc(&store, doc)?.is_none() {
                 return Ok(Exit::Failure);
             }
-            if !hearing && let Some(other) = store.overview_row_of_doc(doc)? {
-                eprintln!("policywatch: dokument {doc} hører allerede til rad {other}");
-                return Ok(Exit::Failure);
+            if *reject {
+                if !store.overview_reject_proposal(*row, doc)? {
+                    eprintln!(
+                        "policywatch: ingen åpen forslag om å koble rad {row} til dokument {doc}"
+                    );
+                    return Ok(Exit::Failure);
+                }
+                outln!(
+                    "Forslaget om å koble rad {row} til dokument {doc} er avvist; det kommer ikke igjen."
+                )?;
+                return Ok(Exit::Ok);
+            }
+            if !hearing
+                && let Some(other) = store.overview_row_of_doc(doc)?
+                && other != *row
+            {
+                // The row the crawler made for the document gives way to the
+                // secretariat's row, unless the secretariat has written in it.
+                let taken = store.overview_row(other)?;
+                let crawler_only = taken.as_ref().is_some_and(|r| {
+                    r.origin == "crawler"
+                        && r.cells.values().all(|c| c.manual.is_none())
+                        && r.note.is_none()
+                });
+                if !crawler_only {
+                    eprintln!("policywatch: dokument {doc} hører allerede til rad {other}");
+                    return Ok(Exit::Failure);
+                }
+                store.overview_release_doc(other, doc, Actor::Secretariat, now)?;
+                outln!(
+                    "Rad {other}, som policywatch la til for dokumentet, er tatt ut av oversikten."
+                )?;
             }
             store.overview_link(*row, doc, *hearing, Actor::Secretariat, now)?;
+            store.overview_close_proposals(doc)?;
             crate::overview::sync::sync_overview(
                 &mut store,
                 super::clock(g).today(),
@@ -171,19 +237,30 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
                     "rådets tabell fra møte 3/2026".to_string(),
                 ),
             };
-            let rows = match parse_table(&text) {
-                Ok(r) => r,
+            let (added, skipped) = match ops::import_table(&mut store, &text, now) {
+                Ok(result) => result?,
                 Err(e) => {
                     eprintln!("policywatch: {name}: {e}");
                     return Ok(Exit::Failure);
                 }
             };
-            let (added, skipped) = ops::import_rows(&mut store, rows, now)?;
             outln!("Importerte {added} rader fra {name}; {skipped} fantes fra før.")?;
         }
-        OverviewCommand::Render(args) => {
-            let doc = render_doc(g, &config, &store, args, false)?;
-            write_output(&doc, args)?;
+        OverviewCommand::Render(args) => return render(g, &config, &store, args),
+        OverviewCommand::Note { row, text, clear } => {
+            if row_exists(&store, *row)?.is_none() {
+                return Ok(Exit::Failure);
+            }
+            let text = if *clear {
+                None
+            } else {
+                text.as_deref().map(|t| t.replace("\\n", "\n"))
+            };
+            let changed = store.overview_set_note(*row, text.as_deref(), now)?;
+            outln!(
+                "Rad {row}, teksten i saken: {}",
+                if changed { "oppdatert" } else { "uendret" }
+            )?;
         }
     }
     Ok(Exit::Ok)
@@ -237,59 +314,29 @@ pub(crate) fn add_row(
     )
 }
 
-/// The meeting context for `--meeting` (default: the next meeting).
-pub(crate) fn context<'a>(
+/// The meeting context the council's papers are made for, or the exit
+/// that says why they cannot be: a meeting the calendar does not have, or
+/// a calendar without the meeting before or after (the case would state
+/// false things about what is new and which deadlines the council can
+/// treat).
+pub(crate) fn papers_context<'a>(
+    g: &GlobalArgs,
     config: &'a Config,
     meeting: Option<&str>,
-    today: jiff::civil::Date,
-) -> anyhow::Result<MeetingContext<'a>> {
-    let m = match meeting {
-        Some(id) => Some(config.meeting(id).ok_or_else(|| {
-            anyhow::anyhow!(
-                "møtet {id} står ikke i {} ([[meeting]]); kjente møter: {}",
-                config.path.display(),
-                config
-                    .meetings
-                    .iter()
-                    .map(|m| m.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })?),
-        None => config.next_meeting(today),
-    };
-    Ok(match m {
-        Some(m) => {
-            let (previous, next) = config.meetings_around(m);
-            MeetingContext {
-                meeting: Some(m),
-                previous,
-                next,
-            }
-        }
-        None => MeetingContext {
-            meeting: None,
-            previous: config.meetings.iter().rfind(|m| m.date < today),
-            next: None,
-        },
-    })
-}
-
-pub(crate) fn render_doc(
-    g: &GlobalArgs,
-    config: &Config,
-    store: &Store,
-    args: &RenderArgs,
-    case: bool,
-) -> anyhow::Result<Doc> {
+) -> Result<crate::meetings::MeetingContext<'a>, Exit> {
     let today = super::clock(g).today();
-    let ctx = context(config, args.meeting.as_deref(), today)?;
-    let rows = store.overview_rows(true)?;
-    Ok(if case {
-        case_doc(&rows, &ctx, today)
-    } else {
-        overview_doc(&rows, &ctx, today)
-    })
+    let ctx = papers::meeting_context(config, meeting, today).map_err(|e| {
+        eprintln!("policywatch: {}: {e}", config.path.display());
+        Exit::Config
+    })?;
+    if let Err(missing) = ctx.complete() {
+        eprintln!(
+            "policywatch: {}: {missing}. Legg inn rådsmøtene under [[meeting]] (id og dato); uten dem kan ikke saken si hva som er nytt siden forrige møte eller hvilke frister rådet rekker.",
+            config.path.display()
+        );
+        return Err(Exit::Config);
+    }
+    Ok(ctx)
 }
 
 pub(crate) fn write_output(doc: &Doc, args: &RenderArgs) -> anyhow::Result<()> {
@@ -304,18 +351,44 @@ pub(crate) fn write_output(doc: &Doc, args: &RenderArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn render(
+    g: &GlobalArgs,
+    config: &Config,
+    store: &Store,
+    args: &RenderArgs,
+) -> anyhow::Result<Exit> {
+    let ctx = match papers_context(g, config, args.meeting.as_deref()) {
+        Ok(ctx) => ctx,
+        Err(exit) => return Ok(exit),
+    };
+    let doc = papers::table_doc(store, &ctx, super::clock(g).today(), false)?;
+    write_output(&doc, args)?;
+    Ok(Exit::Ok)
+}
+
 pub fn case(g: &GlobalArgs, args: &CaseArgs) -> anyhow::Result<Exit> {
     let (config, store) = match config_and_store(g)? {
         Ok(x) => x,
         Err(exit) => return Ok(exit),
     };
-    if args.render.format == crate::overview::render::Format::Csv {
+    if matches!(
+        args.render.format,
+        crate::overview::render::Format::Csv | crate::overview::render::Format::Xlsx
+    ) {
         eprintln!(
-            "policywatch: saksfremlegget finnes som md, html og docx (csv gjelder bare tabellen)"
+            "policywatch: saksfremlegget finnes som md, html og docx (csv og xlsx gjelder bare tabellen: `overview render`)"
         );
-        return Ok(Exit::Failure);
+        return Ok(Exit::Usage);
     }
-    let doc = render_doc(g, &config, &store, &args.render, true)?;
+    let ctx = match papers_context(g, &config, args.render.meeting.as_deref()) {
+        Ok(ctx) => ctx,
+        Err(exit) => return Ok(exit),
+    };
+    let header = crate::config::CaseHeader {
+        number: args.sak,
+        ..config.case.clone()
+    };
+    let doc = papers::case(&store, &ctx, super::clock(g).today(), &header)?;
     write_output(&doc, &args.render)?;
     Ok(Exit::Ok)
 }

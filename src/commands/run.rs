@@ -13,7 +13,6 @@ use crate::config::Config;
 use crate::crawl::PollOptions;
 use crate::job::{JobReport, run_job};
 use crate::norsk::format_date;
-use crate::overview::view::overview_doc;
 use crate::store::Store;
 
 /// Holds the run lock until dropped. An OS lock, so a killed run never
@@ -158,8 +157,14 @@ fn write_outputs(
     let mut written = Vec::new();
     if let Some(out) = &config.outputs {
         let today = clock.today();
-        let ctx = super::overview::context(config, None, today)?;
-        let doc = overview_doc(&store.overview_rows(true)?, &ctx, today);
+        let ctx = crate::meetings::MeetingContext::around(&config.meetings, None, today);
+        if let Err(missing) = ctx.complete() {
+            // The table is still written, without placing deadlines against
+            // a meeting the calendar does not have; the secretariat is told
+            // once (an alert).
+            tracing::warn!(%missing, "møtekalenderen går ut; legg inn rådsmøtene under [[meeting]] i {}", config.path.display());
+        }
+        let doc = crate::overview::papers::table_doc(store, &ctx, today, false)?;
         for f in &out.formats {
             let path = out.dir.join(format!("oversikt.{}", f.extension()));
             write_atomic(&path, &f.renderer().render(&doc)?)?;

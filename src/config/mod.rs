@@ -55,6 +55,17 @@ struct RawConfig {
     #[serde(default, rename = "recipient")]
     recipients: Vec<alerts::RawRecipient>,
     outputs: Option<RawOutputs>,
+    case: Option<RawCase>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCase {
+    title: Option<String>,
+    to: Option<String>,
+    from: Option<String>,
+    officer: Option<String>,
+    attachment: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -153,6 +164,31 @@ impl Default for FetchSettings {
 pub const DEFAULT_USER_AGENT: &str =
     "policywatch/0.1 (HelseOmsorg21-rådets sekretariat; +https://github.com/policywatch)";
 
+/// The case's header, as the council writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseHeader {
+    /// The case's running number within the year (`28` in Sak 28/3/2026).
+    pub number: Option<u32>,
+    pub title: String,
+    pub to: String,
+    pub from: Option<String>,
+    pub officer: String,
+    pub attachment: String,
+}
+
+impl Default for CaseHeader {
+    fn default() -> Self {
+        CaseHeader {
+            number: None,
+            title: "Oppfølging av meldinger og strategier".into(),
+            to: "HelseOmsorg21-rådet".into(),
+            from: None,
+            officer: "HO21-sekretariatet".into(),
+            attachment: "1. Oversikt meldinger og strategier".into(),
+        }
+    }
+}
+
 /// The change circuit breaker: when one run would change the title,
 /// status or deadline of more than `min_changes` documents of a source and
 /// more than `share` of the documents it read, none of those changes is
@@ -233,6 +269,8 @@ pub struct Config {
     pub new_row_max_age_days: i64,
     pub alerts: AlertSettings,
     pub outputs: Option<Outputs>,
+    /// The case's header fields (`[case]`).
+    pub case: CaseHeader,
     pub sources: Vec<Source>,
 }
 
@@ -477,9 +515,35 @@ impl Config {
                 })
             }
         };
+        let mut case = CaseHeader::default();
+        if let Some(c) = raw.case {
+            let field = |key: &str, v: Option<String>| -> Result<Option<String>, ConfigError> {
+                match v {
+                    Some(t) if t.trim().is_empty() => {
+                        Err(err(&format!("case.{key}"), "kan ikke være tom".into()))
+                    }
+                    Some(t) => Ok(Some(crate::norsk::clean_text(&t, 200))),
+                    None => Ok(None),
+                }
+            };
+            if let Some(t) = field("title", c.title)? {
+                case.title = t;
+            }
+            if let Some(t) = field("to", c.to)? {
+                case.to = t;
+            }
+            case.from = field("from", c.from)?;
+            if let Some(t) = field("officer", c.officer)? {
+                case.officer = t;
+            }
+            if let Some(t) = field("attachment", c.attachment)? {
+                case.attachment = t;
+            }
+        }
         Ok(Config {
             path: path.to_path_buf(),
             outputs,
+            case,
             alerts,
             themes,
             meetings,

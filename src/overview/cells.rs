@@ -9,40 +9,118 @@ use regex::Regex;
 use super::model::{Cell, Entry, EntryKind, Season, Span, When};
 use crate::norsk::{find_date, fold_label};
 
-static LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\(([^)\s]*)\)").expect("link regex"));
-static ITALIC: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\*([^*\n]+)\*").expect("italic regex"));
+/// Characters a backslash escapes in the markup.
+const ESCAPABLE: &[char] = &['\\', '[', ']', '*', '(', ')'];
 
-/// Splits marked-up text into spans. Unmatched brackets and stars are text.
-pub fn spans(text: &str) -> Vec<Span> {
-    let mut out = Vec::new();
-    let push_plain = |s: &str, out: &mut Vec<Span>| {
-        let mut last = 0;
-        for m in ITALIC.captures_iter(s) {
-            let Some(whole) = m.get(0) else { continue };
-            if whole.start() > last {
-                out.push(Span::plain(&s[last..whole.start()]));
+/// `[text](url)` starting at `i`: the text (unescaped), the URL, and the
+/// index after the closing parenthesis.
+fn link_at(c: &[char], i: usize) -> Option<(String, String, usize)> {
+    let mut text = String::new();
+    let mut j = i + 1;
+    loop {
+        match c.get(j)? {
+            '\\' if c.get(j + 1).is_some_and(|n| ESCAPABLE.contains(n)) => {
+                text.push(c[j + 1]);
+                j += 2;
             }
-            out.push(Span {
-                text: m[1].to_string(),
-                link: None,
-                italic: true,
-            });
-            last = whole.end();
+            ']' => break,
+            '[' | '\n' => return None,
+            ch => {
+                text.push(*ch);
+                j += 1;
+            }
         }
-        if last < s.len() {
-            out.push(Span::plain(&s[last..]));
+    }
+    if c.get(j + 1) != Some(&'(') {
+        return None;
+    }
+    let mut url = String::new();
+    let mut k = j + 2;
+    loop {
+        match c.get(k)? {
+            ')' => break,
+            ch if ch.is_whitespace() => return None,
+            ch => {
+                url.push(*ch);
+                k += 1;
+            }
+        }
+    }
+    Some((text, url, k + 1))
+}
+
+/// `*text*` starting at `i`, on one line: the text and the index after.
+fn italic_at(c: &[char], i: usize) -> Option<(String, usize)> {
+    let mut text = String::new();
+    let mut j = i + 1;
+    loop {
+        match c.get(j)? {
+            '\\' if c.get(j + 1).is_some_and(|n| ESCAPABLE.contains(n)) => {
+                text.push(c[j + 1]);
+                j += 2;
+            }
+            '*' if !text.is_empty() => return Some((text, j + 1)),
+            '*' | '\n' => return None,
+            ch => {
+                text.push(*ch);
+                j += 1;
+            }
+        }
+    }
+}
+
+/// Splits marked-up text into spans: `[text](url)` links, `*italics*`, and
+/// `\[`, `\]`, `\*`, `\\` for the characters themselves. Unmatched
+/// brackets and stars are text.
+pub fn spans(text: &str) -> Vec<Span> {
+    let c: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut plain = String::new();
+    let flush = |plain: &mut String, out: &mut Vec<Span>| {
+        if !plain.is_empty() {
+            out.push(Span::plain(std::mem::take(plain)));
         }
     };
-    let mut last = 0;
-    for m in LINK.captures_iter(text) {
-        let Some(whole) = m.get(0) else { continue };
-        push_plain(&text[last..whole.start()], &mut out);
-        out.push(Span::link(&m[1], &m[2]));
-        last = whole.end();
+    let mut i = 0;
+    while i < c.len() {
+        match c[i] {
+            '\\' if c.get(i + 1).is_some_and(|n| ESCAPABLE.contains(n)) => {
+                plain.push(c[i + 1]);
+                i += 2;
+            }
+            '[' => match link_at(&c, i) {
+                Some((t, url, end)) => {
+                    flush(&mut plain, &mut out);
+                    out.push(Span::link(t, url));
+                    i = end;
+                }
+                None => {
+                    plain.push('[');
+                    i += 1;
+                }
+            },
+            '*' => match italic_at(&c, i) {
+                Some((t, end)) => {
+                    flush(&mut plain, &mut out);
+                    out.push(Span {
+                        text: t,
+                        link: None,
+                        italic: true,
+                    });
+                    i = end;
+                }
+                None => {
+                    plain.push('*');
+                    i += 1;
+                }
+            },
+            ch => {
+                plain.push(ch);
+                i += 1;
+            }
+        }
     }
-    push_plain(&text[last..], &mut out);
+    flush(&mut plain, &mut out);
     out
 }
 
@@ -53,12 +131,25 @@ pub fn plain_text(text: &str) -> String {
 
 /// Escapes text so that it reads back as itself in the markup.
 pub fn escape_markup(s: &str) -> String {
-    s.replace('[', "(").replace(']', ")").replace('*', "∗")
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        if matches!(ch, '\\' | '[' | ']' | '*') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
 }
 
-/// Marked-up text for a link.
+/// Marked-up text for a link. The URL keeps its meaning: spaces and
+/// parentheses are percent-encoded, as a browser would.
 pub fn link_markup(text: &str, url: &str) -> String {
-    format!("[{}]({})", escape_markup(text), url.replace([' ', ')'], ""))
+    let url = url
+        .trim()
+        .replace(' ', "%20")
+        .replace('(', "%28")
+        .replace(')', "%29");
+    format!("[{}]({url})", escape_markup(text))
 }
 
 /// Converts the HTML of pasted table cells (`<a href="…">…</a>`,
@@ -458,9 +549,18 @@ mod tests {
         assert_eq!(s.len(), 5);
         assert_eq!(s[1], Span::link("b", "u"));
         assert!(s[3].italic);
+        let l = link_markup("Tittel [utkast] *viktig*", "https://x/a b_(c)");
         assert_eq!(
-            link_markup("Tittel [utkast]", "https://x/a b"),
-            "[Tittel (utkast)](https://x/ab)"
+            spans(&l),
+            [Span::link(
+                "Tittel [utkast] *viktig*",
+                "https://x/a%20b_%28c%29"
+            )]
+        );
+        assert_eq!(plain_text(&escape_markup("a [b] *c* \\d")), "a [b] *c* \\d");
+        assert_eq!(
+            spans("[ikke lenke] (x) *"),
+            [Span::plain("[ikke lenke] (x) *")]
         );
     }
 }

@@ -71,6 +71,24 @@ fn row_from(cols: &[Option<Column>], fields: &[String]) -> ImportedRow {
     row
 }
 
+/// The table's own column headings, as written in its first line (the 2024
+/// and 2026 tables word two of them differently).
+pub fn table_headings(text: &str) -> BTreeMap<Column, String> {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let fields: Vec<String> = if first.trim_start().starts_with('|') {
+        md_fields(first)
+    } else {
+        first.split('\t').map(|f| f.trim().to_string()).collect()
+    };
+    fields
+        .iter()
+        .filter_map(|h| {
+            let h = from_html(h).trim().to_string();
+            column_of_heading(&h).map(|c| (c, crate::norsk::clean_text(&h, 100)))
+        })
+        .collect()
+}
+
 /// Reads a table, tab-separated or Markdown (told apart by the first line).
 pub fn parse_table(text: &str) -> Result<Vec<ImportedRow>, ImportError> {
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
@@ -198,6 +216,19 @@ Hjernehelsestrategi\t\tVentes lansert våren 2026\t\t\n";
         assert_eq!(rows[0].cells[&Column::Title], "Veikart for helsenæring");
         assert_eq!(rows[0].cells[&Column::Followup], "Brev a | b");
         assert_eq!(rows[0].cells.len(), 4);
+    }
+
+    #[test]
+    fn the_tables_own_headings_are_kept() {
+        let h = table_headings(
+            "Melding/strategi/NOU\tInnspill\tLansering\tHøring\tForslag videre oppfølging fra HO21-rådet\nx\t\t\t\t\n",
+        );
+        assert_eq!(h[&Column::Input], "Innspill");
+        assert_eq!(
+            h[&Column::Followup],
+            "Forslag videre oppfølging fra HO21-rådet"
+        );
+        assert_eq!(h.len(), 5);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod cells;
 pub mod import;
 pub mod model;
 pub mod ops;
+pub mod papers;
 pub mod render;
 pub mod sync;
 pub mod view;

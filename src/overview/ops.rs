@@ -44,6 +44,28 @@ pub fn add_row(store: &mut Store, row: &ManualRow, now: Timestamp) -> anyhow::Re
     )
 }
 
+/// Imports a table (tab-separated or Markdown): its rows, and its own
+/// column headings for the papers. Returns (added, skipped).
+pub fn import_table(
+    store: &mut Store,
+    text: &str,
+    now: Timestamp,
+) -> Result<anyhow::Result<(usize, usize)>, super::import::ImportError> {
+    let rows = super::import::parse_table(text)?;
+    let found = super::import::table_headings(text);
+    Ok((|| {
+        let mut headings = super::view::Headings::default();
+        for (c, h) in found {
+            headings.0.insert(c, h);
+        }
+        store.set_meta(
+            super::papers::HEADINGS_KEY,
+            &serde_json::to_string(&headings)?,
+        )?;
+        import_rows(store, rows, now)
+    })())
+}
+
 /// Imports rows as the secretariat's; a row whose title is already in the
 /// table is skipped. Returns (added, skipped).
 pub fn import_rows(

@@ -17,6 +17,45 @@ use crate::store::{Actor, NewRow, OverviewRow, RowId, RowState, Store, StoredDoc
 mod tests {
     use super::*;
 
+    fn doc(title: &str, summary: &str) -> StoredDocument {
+        StoredDocument {
+            id: DocId(1),
+            url: String::new(),
+            title: title.into(),
+            doc_type: "nou".into(),
+            doc_type_text: String::new(),
+            identifier: None,
+            refers_to: None,
+            departments: vec![],
+            summary: Some(summary.into()),
+            published: None,
+            deadline: None,
+            status: "unknown".into(),
+            status_text: None,
+            topics: vec![],
+            language: None,
+            source: String::new(),
+            first_seen: String::new(),
+            last_seen: String::new(),
+            detail_fetched: None,
+        }
+    }
+
+    #[test]
+    fn a_row_named_for_its_committee_is_proposed_for_the_nou() {
+        let nou = doc(
+            "NOU 2026: 6 Den nye velferdskommunen",
+            "Innovasjons- og samskapingsutvalget har vurdert kommunenes oppgaver.",
+        );
+        let reason = likely_same("Utredning fra Innovasjon- og samskapingsutvalget", &nou).unwrap();
+        assert!(reason.contains("«samskapingsutvalget»"), "{reason}");
+        assert_eq!(likely_same("Demensplan 2030", &nou), None);
+        assert_eq!(
+            likely_same("Nasjonal helse- og samhandlingsplan", &nou),
+            None
+        );
+    }
+
     #[test]
     fn titles_match_whole_or_as_announced_name() {
         assert!(same_title(
@@ -181,6 +220,17 @@ pub fn sync_overview(
         if !is_fresh(doc, today, new_row_max_age_days) {
             continue;
         }
+        // Not sure: the secretariat's row may stand for this document under
+        // another name ("Utredning fra …utvalget" for the NOU). The document
+        // gets its row, and the link is proposed (`overview list`,
+        // `overview link` accepts, `--reject` says no).
+        for row in index.rows.iter().filter(|r| {
+            r.row.doc_id.is_none() && r.row.state == RowState::Active && r.row.origin != "crawler"
+        }) {
+            if let Some(reason) = likely_same(&r_title(row), doc) {
+                store.overview_propose(row.row.id, doc.id, &reason, now)?;
+            }
+        }
         let row = store.overview_add_row(
             &NewRow {
                 origin: "crawler",
@@ -225,6 +275,89 @@ pub fn sync_overview(
         }
     }
     Ok(report)
+}
+
+/// A row's title, without markup.
+fn r_title(row: &IndexedRow) -> String {
+    row.row
+        .cells
+        .get(&Column::Title)
+        .and_then(|c| c.shown())
+        .map(super::cells::plain_text)
+        .unwrap_or_default()
+}
+
+/// Words too common in the council's titles to say two items are the same.
+const COMMON: &[&str] = &[
+    "utredning",
+    "stortingsmelding",
+    "melding",
+    "strategi",
+    "strategien",
+    "handlingsplan",
+    "nasjonal",
+    "nasjonale",
+    "forslag",
+    "endringer",
+    "endring",
+    "regjeringen",
+    "rapport",
+    "rapporter",
+    "ekspertgruppe",
+    "utvalget",
+    "utvalg",
+    "helse",
+    "omsorg",
+    "horing",
+    "forskning",
+    "forskrift",
+    "tjenester",
+    "tjenesten",
+    "regjeringen.no",
+];
+
+/// The distinctive words of a text: folded, at least seven letters, not a
+/// common word, a genitive -s taken off.
+fn distinctive(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = fold_label(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 7)
+        .map(|w| {
+            w.strip_suffix('s')
+                .filter(|s| s.len() >= 7)
+                .unwrap_or(w)
+                .to_string()
+        })
+        .filter(|w| !COMMON.contains(&w.as_str()))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether a hand-made row's title and a document look like the same item
+/// without being clearly so: the row's distinctive words stand in the
+/// document's title or summary (two of them, or one long one). The reason,
+/// for the secretariat, when they do.
+fn likely_same(row_title: &str, doc: &StoredDocument) -> Option<String> {
+    let wanted = distinctive(row_title);
+    let have = distinctive(&format!(
+        "{} {}",
+        doc.title,
+        doc.summary.as_deref().unwrap_or("")
+    ));
+    let shared: Vec<&String> = wanted.iter().filter(|w| have.contains(w)).collect();
+    let enough = shared.len() >= 2 || shared.iter().any(|w| w.chars().count() >= 12);
+    enough.then(|| {
+        format!(
+            "{} står både i radens tittel og i dokumentet",
+            shared
+                .iter()
+                .map(|w| format!("«{w}»"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
 }
 
 fn store_doc(store: &Store, id: DocId) -> Option<StoredDocument> {

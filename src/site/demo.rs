@@ -130,7 +130,7 @@ const SPECS: &[Spec] = &[
         published_ago: 60,
         deadline_in: None,
         status: None,
-        summary: "Utvalget har vurdert kommunenes oppgaver innen helse, omsorg og velferd fram mot 2040.",
+        summary: "Innovasjons- og samskapingsutvalget har vurdert kommunenes oppgaver innen helse, omsorg og velferd fram mot 2040.",
         topics: &["Kommuner og regioner", "Helse og omsorg"],
     },
     Spec {

@@ -7,6 +7,7 @@ mod documents;
 mod health;
 mod matches;
 mod overview;
+mod proposals;
 mod reads;
 pub mod schema;
 
@@ -21,6 +22,7 @@ pub use documents::{Applied, Changes, PageToRead, StoredAddress};
 pub use health::{SourceState, StoreInfo};
 pub use matches::{Override, OverrideKind, Relevance};
 pub use overview::{Actor, CellText, NewRow, OverviewRow, RowId, RowLogEntry, RowState};
+pub use proposals::Proposal;
 pub use reads::{StoredDocument, StoredEvent};
 
 /// A run's id in the `runs` table.

@@ -82,6 +82,8 @@ pub struct OverviewRow {
     pub created_at: String,
     pub changed_at: String,
     pub cells: BTreeMap<Column, CellText>,
+    /// The secretariat's paragraph for the case, under this row.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -192,7 +194,7 @@ impl Store {
             ""
         };
         let sql = format!(
-            "SELECT id, position, doc_id, hearing_doc_id, identifier, origin, state, created_at, changed_at
+            "SELECT id, position, doc_id, hearing_doc_id, identifier, origin, state, created_at, changed_at, note
              FROM overview_rows {cond} ORDER BY position, id"
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -209,6 +211,7 @@ impl Store {
                     created_at: r.get(7)?,
                     changed_at: r.get(8)?,
                     cells: BTreeMap::new(),
+                    note: r.get(9)?,
                 })
             })?
             .collect::<Result<_, _>>()?;
@@ -396,6 +399,87 @@ impl Store {
                 action,
                 old: None,
                 new: Some(&doc.to_string()),
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Sets (or with `None` clears) the secretariat's paragraph for a row.
+    /// Returns whether anything changed.
+    pub fn overview_set_note(
+        &mut self,
+        row: RowId,
+        text: Option<&str>,
+        now: Timestamp,
+    ) -> anyhow::Result<bool> {
+        let now = fmt_ts(now);
+        let tx = self.conn.transaction()?;
+        let old: Option<Option<String>> = tx
+            .query_row("SELECT note FROM overview_rows WHERE id = ?1", [row], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let Some(old) = old else {
+            anyhow::bail!("raden {row} finnes ikke");
+        };
+        let text = text.filter(|t| !t.trim().is_empty());
+        if old.as_deref() == text {
+            return Ok(false);
+        }
+        tx.execute(
+            "UPDATE overview_rows SET note = ?2, changed_at = ?3 WHERE id = ?1",
+            params![row, text, now],
+        )?;
+        log(
+            &tx,
+            row,
+            &now,
+            Actor::Secretariat,
+            Change {
+                col: None,
+                action: if text.is_some() {
+                    "noted"
+                } else {
+                    "note_cleared"
+                },
+                old: old.as_deref(),
+                new: text,
+            },
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// A row gives up its document (to a row the secretariat made for the
+    /// same item) and leaves the table.
+    pub fn overview_release_doc(
+        &mut self,
+        row: RowId,
+        doc: DocId,
+        actor: Actor,
+        now: Timestamp,
+    ) -> anyhow::Result<()> {
+        let now = fmt_ts(now);
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
+            "UPDATE overview_rows SET doc_id = NULL, state = 'dismissed', changed_at = ?3
+             WHERE id = ?1 AND doc_id = ?2",
+            params![row, doc.0 as i64, now],
+        )?;
+        if n == 0 {
+            anyhow::bail!("rad {row} har ikke dokument {doc}");
+        }
+        log(
+            &tx,
+            row,
+            &now,
+            actor,
+            Change {
+                col: None,
+                action: "released",
+                old: Some(&doc.to_string()),
+                new: None,
             },
         )?;
         tx.commit()?;

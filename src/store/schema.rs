@@ -200,6 +200,20 @@ ALTER TABLE sources ADD COLUMN held_changes INTEGER;   -- the breaker held this 
 ALTER TABLE deliveries ADD COLUMN doc_id INTEGER;
 ALTER TABLE deliveries ADD COLUMN headline TEXT;
 "#,
+    // 8: the secretariat's paragraph under a row in the case, and links
+    // the sync proposes between a crawled document and a hand-made row.
+    r#"
+ALTER TABLE overview_rows ADD COLUMN note TEXT;
+
+CREATE TABLE overview_proposals (
+    row_id  INTEGER NOT NULL REFERENCES overview_rows(id),
+    doc_id  INTEGER NOT NULL REFERENCES documents(id),
+    reason  TEXT NOT NULL,
+    state   TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'rejected')),
+    at      TEXT NOT NULL,
+    PRIMARY KEY (row_id, doc_id)
+);
+"#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -69,8 +69,16 @@ pub fn setup(server: &SiteServer, smtp_port: u16) -> Setup {
     let extra = format!(
         r#"
 [[meeting]]
+id = "3/2026"
+date = "2026-06-04"
+
+[[meeting]]
 id = "4/2026"
 date = "2026-10-01"
+
+[[meeting]]
+id = "5/2026"
+date = "2026-12-01"
 
 [alerts]
 calendar = "ut/frister.ics"

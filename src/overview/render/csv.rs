@@ -20,11 +20,12 @@ fn spreadsheet_safe(s: String) -> String {
 impl Renderer for Csv {
     fn render(&self, doc: &Doc) -> anyhow::Result<Vec<u8>> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        let mut header: Vec<&str> = Column::ALL.iter().map(|c| c.heading()).collect();
-        header.extend(["Lenke", "Merknad"]);
-        w.write_record(&header)?;
         for block in &doc.blocks {
             if let Block::Table(table) = block {
+                let mut header: Vec<&str> =
+                    Column::ALL.iter().map(|c| table.headings.get(*c)).collect();
+                header.extend(["Lenke", "Merknad"]);
+                w.write_record(&header)?;
                 for row in &table.rows {
                     let mut rec: Vec<String> = Column::ALL
                         .iter()

@@ -9,13 +9,16 @@ use crate::escape::html as esc;
 pub struct Html;
 
 const STYLE: &str = "
-body{font-family:Calibri,Arial,sans-serif;margin:2rem;color:#1b1b1b;line-height:1.35}
-h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:1.5rem}
+body{font-family:Calibri,Arial,sans-serif;margin:2rem;color:#1b1b1b;line-height:1.35;max-width:75rem}
+h1{font-size:1.5rem;margin-bottom:.25rem}h2{font-size:1.25rem;margin-top:1.25rem}h3{font-size:1.1rem;margin-top:1.25rem}
+h4{font-size:1rem;margin-top:1rem}h5{font-size:.95rem;margin:.75rem 0 .25rem}
+dl.fields{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.5rem 0 1rem}dl.fields dt{font-weight:bold}dl.fields dd{margin:0}
+.new-page{break-before:page}
 table{border-collapse:collapse;width:100%;font-size:.92rem}
 th,td{border:1px solid #999;padding:.35rem .5rem;vertical-align:top;text-align:left}
 th{background:#e8eef4}
 .flag{display:inline-block;margin:.1rem 0;padding:0 .35rem;border-radius:.25rem;font-size:.8rem;font-weight:bold}
-.flag-new{background:#d8f0d8}.flag-soon{background:#ffe3a3}.flag-passed{background:#f3c6c6}.flag-edited{background:#e0e0f0}
+.flag-new{background:#d8f0d8}.flag-urgent{background:#ffc9a3}.flag-soon{background:#ffe3a3}.flag-passed{background:#f3c6c6}.flag-edited{background:#e0e0f0}
 @media print{body{margin:0}a{color:inherit;text-decoration:none}tr{page-break-inside:avoid}}
 @media (max-width:700px){body{margin:.75rem}table,thead,tbody,tr,th,td{display:block}thead{display:none}
 tr{border:1px solid #999;margin-bottom:.75rem}td{border:none;border-top:1px solid #ddd}
@@ -38,14 +41,8 @@ fn spans_html(spans: &[Span]) -> String {
         .collect()
 }
 
-fn flag_class(f: &Flag) -> &'static str {
-    match f {
-        Flag::New => "flag-new",
-        Flag::DeadlineBeforeNextMeeting { .. } => "flag-soon",
-        Flag::DeadlinePassed { .. } => "flag-passed",
-        Flag::Edited => "flag-edited",
-        Flag::Overdue { .. } => "flag-passed",
-    }
+fn flag_class(f: &Flag) -> String {
+    format!("flag-{}", f.kind())
 }
 
 impl Renderer for Html {
@@ -60,6 +57,14 @@ impl Renderer for Html {
                     let l = (*level).clamp(1, 6);
                     out.push_str(&format!("<h{l}>{}</h{l}>\n", esc(text)));
                 }
+                Block::Fields(fields) => {
+                    out.push_str("<dl class=\"fields\">\n");
+                    for (k, v) in fields {
+                        out.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", esc(k), esc(v)));
+                    }
+                    out.push_str("</dl>\n");
+                }
+                Block::Section(_) => out.push_str("<div class=\"new-page\"></div>\n"),
                 Block::Para(spans) => out.push_str(&format!("<p>{}</p>\n", spans_html(spans))),
                 Block::Bullets(items) => {
                     out.push_str("<ul>\n");
@@ -71,7 +76,10 @@ impl Renderer for Html {
                 Block::Table(table) => {
                     out.push_str("<table>\n<thead><tr>");
                     for c in Column::ALL {
-                        out.push_str(&format!("<th scope=\"col\">{}</th>", esc(c.heading())));
+                        out.push_str(&format!(
+                            "<th scope=\"col\">{}</th>",
+                            esc(table.headings.get(c))
+                        ));
                     }
                     out.push_str("</tr></thead>\n<tbody>\n");
                     for row in &table.rows {
@@ -99,7 +107,7 @@ impl Renderer for Html {
                             }
                             out.push_str(&format!(
                                 "<td data-label=\"{}\">{cell}</td>",
-                                esc(c.heading())
+                                esc(table.headings.get(c))
                             ));
                         }
                         out.push_str("</tr>\n");

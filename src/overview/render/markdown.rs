@@ -53,8 +53,19 @@ impl Renderer for Markdown {
         for block in &doc.blocks {
             match block {
                 Block::Heading(level, text) => {
-                    out.push_str(&format!("{} {}\n\n", "#".repeat(*level as usize), text));
+                    out.push_str(&format!(
+                        "{} {}\n\n",
+                        "#".repeat((*level).clamp(1, 6) as usize),
+                        cell_escape(text)
+                    ));
                 }
+                Block::Fields(fields) => {
+                    for (k, v) in fields {
+                        out.push_str(&format!("**{}:** {}  \n", cell_escape(k), cell_escape(v)));
+                    }
+                    out.push('\n');
+                }
+                Block::Section(_) => out.push_str("---\n\n"),
                 Block::Para(spans) => out.push_str(&format!("{}\n\n", spans_md(spans))),
                 Block::Bullets(items) => {
                     for item in items {
@@ -63,7 +74,10 @@ impl Renderer for Markdown {
                     out.push('\n');
                 }
                 Block::Table(table) => {
-                    let heads: Vec<&str> = Column::ALL.iter().map(|c| c.heading()).collect();
+                    let heads: Vec<String> = Column::ALL
+                        .iter()
+                        .map(|c| cell_escape(table.headings.get(*c)))
+                        .collect();
                     out.push_str(&format!("| {} | Merknad |\n", heads.join(" | ")));
                     out.push_str(&format!("|{}\n", "---|".repeat(heads.len() + 1)));
                     for row in &table.rows {

@@ -1,9 +1,10 @@
 //! Renderers: one [`Doc`], four formats behind one trait.
 
 mod csv;
-mod docx;
+pub mod docx;
 mod html;
 mod markdown;
+mod xlsx;
 
 use std::str::FromStr;
 
@@ -20,6 +21,7 @@ pub enum Format {
     Html,
     Csv,
     Docx,
+    Xlsx,
 }
 
 impl Format {
@@ -29,6 +31,7 @@ impl Format {
             Format::Html => Box::new(html::Html),
             Format::Csv => Box::new(csv::Csv),
             Format::Docx => Box::new(docx::Docx),
+            Format::Xlsx => Box::new(xlsx::Xlsx),
         }
     }
 
@@ -38,6 +41,7 @@ impl Format {
             Format::Html => "html",
             Format::Csv => "csv",
             Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -50,7 +54,10 @@ impl FromStr for Format {
             "html" => Ok(Format::Html),
             "csv" => Ok(Format::Csv),
             "docx" | "word" => Ok(Format::Docx),
-            other => Err(format!("ukjent format «{other}» (md, html, csv, docx)")),
+            "xlsx" | "excel" => Ok(Format::Xlsx),
+            other => Err(format!(
+                "ukjent format «{other}» (md, html, csv, docx, xlsx)"
+            )),
         }
     }
 }
