@@ -6,6 +6,7 @@ mod common;
 
 use std::path::PathBuf;
 
+use common::office::docx_table;
 use jiff::Timestamp;
 use policywatch::config::Config;
 use policywatch::meetings::MeetingContext;
@@ -193,51 +194,6 @@ fn html_stays_valid_with_hostile_titles() {
         first_cell.starts_with("Høring <script>alert('x')</script> & «sitat» \"q\" </td>"),
         "{first_cell}"
     );
-}
-
-/// Reads the Word file back with a zip reader and an XML parser: the text
-/// of every table cell, row by row.
-fn docx_table(bytes: &[u8]) -> Vec<Vec<String>> {
-    use quick_xml::events::Event;
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut xml = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
-        .unwrap();
-    let mut reader = quick_xml::Reader::from_str(&xml);
-    let (mut rows, mut row, mut cell) = (Vec::new(), Vec::new(), String::new());
-    let (mut in_text, mut in_cell) = (false, false);
-    loop {
-        match reader.read_event().unwrap() {
-            Event::Start(e) if e.name().as_ref() == b"w:tr" => row = Vec::new(),
-            Event::End(e) if e.name().as_ref() == b"w:tr" => rows.push(std::mem::take(&mut row)),
-            Event::Start(e) if e.name().as_ref() == b"w:tc" => {
-                in_cell = true;
-                cell.clear();
-            }
-            Event::End(e) if e.name().as_ref() == b"w:tc" => {
-                in_cell = false;
-                row.push(cell.trim().to_string());
-            }
-            Event::End(e) if e.name().as_ref() == b"w:p" && in_cell => cell.push('\n'),
-            Event::Start(e) if e.name().as_ref() == b"w:t" => in_text = true,
-            Event::End(e) if e.name().as_ref() == b"w:t" => in_text = false,
-            Event::Text(t) if in_text && in_cell => cell.push_str(&t.decode().unwrap()),
-            Event::GeneralRef(r) if in_text && in_cell => {
-                let name = String::from_utf8_lossy(&r);
-                cell.push_str(match name.as_ref() {
-                    "amp" => "&",
-                    "lt" => "<",
-                    "gt" => ">",
-                    "quot" => "\"",
-                    "apos" => "'",
-                    _ => "?",
-                });
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    rows
 }
 
 #[test]

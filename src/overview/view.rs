@@ -360,7 +360,13 @@ fn cell_lines(col: Column, cell: &crate::store::CellText) -> Vec<Vec<Span>> {
         return out;
     };
     if col == Column::Title {
-        let has_link = out.iter().flatten().any(|s| s.link.is_some());
+        // A link the import lost (`#`) is no link.
+        let has_link = out.iter().flatten().any(|s| {
+            s.link
+                .as_deref()
+                .and_then(crate::escape::http_url)
+                .is_some()
+        });
         let site_link = spans(auto).into_iter().find_map(|s| s.link);
         if let (false, Some(link), Some(first)) = (has_link, site_link, out.first_mut()) {
             for s in first.iter_mut() {

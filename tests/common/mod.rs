@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod alerts;
+pub mod office;
 
 use std::path::PathBuf;
 

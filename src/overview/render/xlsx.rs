@@ -16,6 +16,16 @@ pub struct Xlsx;
 const MAX_CELL: usize = 32_000;
 const MAX_URL: usize = 2_000;
 
+/// The lines a text takes in a column this many characters wide, wrapped
+/// at words as Excel does (near enough to size the row).
+fn lines_in(text: &str, width: f64) -> u32 {
+    let per_line = (width * 1.1).max(1.0) as usize;
+    text.lines()
+        .map(|l| l.chars().count().div_ceil(per_line).max(1) as u32)
+        .sum::<u32>()
+        .max(1)
+}
+
 fn fit(s: &str) -> String {
     let clean = crate::escape::xml_text(s);
     if clean.chars().count() <= MAX_CELL {
@@ -61,6 +71,7 @@ impl Renderer for Xlsx {
             .set_background_color(Color::RGB(0xE8EEF4));
         let link = cell
             .clone()
+            .set_text_wrap()
             .set_font_color(Color::RGB(0x0563C1))
             .set_underline(rust_xlsxwriter::FormatUnderline::Single);
         let widths = [48.0, 24.0, 26.0, 28.0, 40.0, 34.0];
@@ -82,6 +93,18 @@ impl Renderer for Xlsx {
             }
             r += 1;
             for row in &table.rows {
+                // Wrapped text needs the row's height set: LibreOffice does
+                // not grow a row by itself.
+                let labels: Vec<String> = row.flags.iter().map(|f| f.label()).collect();
+                let lines = Column::ALL
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| lines_in(&row.plain(*c), widths[i]))
+                    .chain(std::iter::once(lines_in(&labels.join("\n"), widths[5])))
+                    .max()
+                    .unwrap_or(1)
+                    .min(40);
+                sheet.set_row_height(r, 15.0 * f64::from(lines))?;
                 for (i, c) in Column::ALL.iter().enumerate() {
                     let text = fit(&row.plain(*c));
                     let url = (*c == Column::Title)
@@ -102,7 +125,6 @@ impl Renderer for Xlsx {
                         }
                     }
                 }
-                let labels: Vec<String> = row.flags.iter().map(|f| f.label()).collect();
                 let flag_cell = match fill(&row.flags) {
                     Some(rgb) => cell
                         .clone()
