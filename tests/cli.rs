@@ -258,3 +258,21 @@ fn numbers_a_config_cannot_mean_are_refused() {
             .stderr(predicate::str::contains(key));
     }
 }
+
+#[test]
+fn the_demo_proposes_linking_the_nou_to_the_secretariats_row() {
+    let out = pw()
+        .args(["--now", "2026-11-25T08:00:00Z", "demo"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("Foreslått kobling"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        line.contains("«NOU 2026: 6 Den nye velferdskommunen»"),
+        "{line}"
+    );
+    assert!(line.contains("«samskapingsutvalget»"), "{line}");
+}

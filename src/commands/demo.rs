@@ -151,6 +151,21 @@ pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
         String::from_utf8(Format::Markdown.renderer().render(&doc)?)?
     )?;
 
+    for p in store.overview_proposals()? {
+        let doc = store
+            .document(p.doc_id)?
+            .map(|d| d.title)
+            .unwrap_or_default();
+        outln!(
+            "Foreslått kobling: rad {} og dokument {} «{doc}» ({}); godta med `policywatch --db … overview link {} {}`.",
+            p.row_id,
+            p.doc_id,
+            p.reason,
+            p.row_id,
+            p.doc_id
+        )?;
+    }
+    outln!()?;
     outln!("Varsler som ville blitt sendt (demoen sender ingenting):")?;
     outln!()?;
     let report = super::notify::notify(&config, &mut store, clock.as_ref(), true, None)?;
