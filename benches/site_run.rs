@@ -16,8 +16,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use policywatch::model::DocKind;
-use policywatch::site::{Site, SiteDoc, SiteServer};
+use standin::DocKind;
+use standin::{Site, SiteDoc, SiteServer};
 
 const TOPICS: [&str; 8] = [
     "forskrift om dyrevelferd",

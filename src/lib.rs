@@ -19,6 +19,5 @@ pub mod meetings;
 pub mod model;
 pub mod norsk;
 pub mod overview;
-pub mod site;
 pub mod sources;
 pub mod store;

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use common::alerts::{Setup, at, posts, setup, site};
 use common::{SmtpServer, body_text};
-use policywatch::site::SiteServer;
 use predicates::prelude::*;
+use standin::SiteServer;
 
 /// An SMTP server that greets and then says nothing more, ever.
 fn stalled_smtp() -> u16 {

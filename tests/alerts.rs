@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use common::alerts::{at, posts, setup, site};
 use common::{SmtpServer, body_text, subject};
-use policywatch::site::SiteServer;
 use predicates::prelude::*;
+use standin::SiteServer;
 
 #[test]
 fn each_member_gets_the_right_alerts_once() {

@@ -5,8 +5,8 @@ mod common;
 
 use assert_cmd::Command;
 use common::{config_text, test_site};
-use policywatch::site::SiteServer;
 use predicates::prelude::*;
+use standin::SiteServer;
 
 fn pw() -> Command {
     let mut c = Command::cargo_bin("policywatch").unwrap();
@@ -96,9 +96,7 @@ fn poll_list_history_and_partial_failure_exit_code() {
     // One source broken: exit 4, the report names it, the rest ran.
     server.push_fault(
         "/no/dokument/nou-ar/id1767/",
-        policywatch::site::Fault::Body(
-            "<html><h1>Tjenesten er midlertidig utilgjengelig</h1></html>".into(),
-        ),
+        standin::Fault::Body("<html><h1>Tjenesten er midlertidig utilgjengelig</h1></html>".into()),
     );
     pw().arg("--config")
         .arg(&cfg)

@@ -8,8 +8,8 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use common::{config_text, test_site};
-use policywatch::site::SiteServer;
 use policywatch::store::Store;
+use standin::SiteServer;
 
 fn check_consistent(db: &std::path::Path) -> usize {
     let store = Store::open(db).unwrap();

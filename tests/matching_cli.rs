@@ -5,8 +5,8 @@
 mod common;
 
 use assert_cmd::Command;
-use policywatch::site::{SiteDoc, SiteServer};
 use predicates::prelude::*;
+use standin::{SiteDoc, SiteServer};
 
 fn pw() -> Command {
     let mut c = Command::cargo_bin("policywatch").unwrap();
@@ -14,13 +14,13 @@ fn pw() -> Command {
     c
 }
 
-fn site() -> policywatch::site::Site {
+fn site() -> standin::Site {
     let mut site = common::test_site();
     // One clearly relevant hearing and one clearly not, among the rest.
     let make = |id, title: &str| SiteDoc {
         id,
         title: title.into(),
-        kind: policywatch::model::DocKind::Horing,
+        kind: standin::DocKind::Horing,
         language: "nb",
         departments: vec!["Helse- og omsorgsdepartementet".into()],
         published: jiff::civil::date(2026, 7, 2),

@@ -6,9 +6,9 @@
 mod common;
 
 use assert_cmd::Command;
-use policywatch::model::DocKind;
-use policywatch::site::{SiteDoc, SiteServer};
 use predicates::prelude::*;
+use standin::DocKind;
+use standin::{SiteDoc, SiteServer};
 
 fn pw() -> Command {
     let mut c = Command::cargo_bin("policywatch").unwrap();
@@ -16,7 +16,7 @@ fn pw() -> Command {
     c
 }
 
-fn health_site() -> policywatch::site::Site {
+fn health_site() -> standin::Site {
     let mut site = common::test_site();
     site.docs.push(SiteDoc {
         id: 3_500_001,

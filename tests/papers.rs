@@ -616,7 +616,7 @@ date = "2024-12-11"
 
 #[test]
 fn papers_are_refused_when_the_calendar_runs_out_and_run_says_so_once() {
-    let server = policywatch::site::SiteServer::start(&common::test_site()).unwrap();
+    let server = standin::SiteServer::start(&common::test_site()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("pw.db");
     let cfg = dir.path().join("sources.toml");

@@ -8,8 +8,8 @@ use jiff::SignedDuration;
 use jiff::civil::date;
 use policywatch::crawl::PollOptions;
 use policywatch::model::DocId;
-use policywatch::site::{Fault, HEARING_LIST, NOU_LIST, SiteServer};
 use policywatch::store::Store;
+use standin::{Fault, HEARING_LIST, NOU_LIST, SiteServer};
 
 fn backfill(n: u32) -> PollOptions {
     PollOptions {
@@ -338,10 +338,10 @@ fn dry_run_stores_nothing() {
 #[test]
 fn documents_only_in_the_feed_are_found_through_it() {
     let mut site = test_site();
-    site.docs.push(policywatch::site::SiteDoc {
+    site.docs.push(standin::SiteDoc {
         id: 3_300_001,
         title: "Nasjonal strategi for persontilpasset medisin".into(),
-        kind: policywatch::model::DocKind::Strategi,
+        kind: standin::DocKind::Strategi,
         language: "nb",
         departments: vec!["Helse- og omsorgsdepartementet".into()],
         published: date(2026, 7, 1),

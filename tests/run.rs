@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use common::{SmtpServer, body_text, subject};
-use policywatch::model::DocKind;
-use policywatch::site::{Fault, HEARING_LIST, Site, SiteDoc, SiteServer};
 use policywatch::store::Store;
 use predicates::prelude::*;
+use standin::DocKind;
+use standin::{Fault, HEARING_LIST, Site, SiteDoc, SiteServer};
 
 fn pw() -> Command {
     let mut c = Command::cargo_bin("policywatch").unwrap();

@@ -12,8 +12,8 @@ use jiff::SignedDuration;
 use jiff::civil::date;
 use policywatch::crawl::PollOptions;
 use policywatch::model::DocId;
-use policywatch::site::{Fault, HEARING_LIST, Site, SiteServer};
 use policywatch::store::Store;
+use standin::{Fault, HEARING_LIST, Site, SiteServer};
 
 fn backfill(n: u32) -> PollOptions {
     PollOptions {
@@ -57,7 +57,7 @@ fn next_day() -> jiff::Timestamp {
 fn hearing_paths(site: &Site) -> Vec<String> {
     site.docs
         .iter()
-        .filter(|d| d.kind == policywatch::model::DocKind::Horing)
+        .filter(|d| d.kind == standin::DocKind::Horing)
         .map(|d| d.path())
         .collect()
 }
@@ -338,7 +338,7 @@ fn many_changes_at_once_are_held_until_accepted() {
     for d in site
         .docs
         .iter_mut()
-        .filter(|d| d.id % 3 == 0 && d.kind == policywatch::model::DocKind::Horing)
+        .filter(|d| d.id % 3 == 0 && d.kind == standin::DocKind::Horing)
     {
         d.deadline = Some(date(2026, 12, 24));
     }

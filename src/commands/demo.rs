@@ -11,8 +11,8 @@ use crate::job::run_job;
 use crate::norsk::format_date;
 use crate::overview::ops;
 use crate::overview::render::Format;
-use crate::site::{SiteServer, demo::demo_site};
 use crate::store::Store;
+use standin::{SiteServer, demo::demo_site};
 
 /// The config the demo polls with: the standard sources, pointed at the
 /// local site, with no politeness delay (it is our own server), and three

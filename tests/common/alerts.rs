@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use assert_cmd::Command;
-use policywatch::model::DocKind;
-use policywatch::site::{Site, SiteDoc, SiteServer};
+use standin::DocKind;
+use standin::{Site, SiteDoc, SiteServer};
 
 pub fn pw() -> Command {
     let mut c = Command::cargo_bin("policywatch").unwrap();

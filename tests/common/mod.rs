@@ -39,9 +39,9 @@ use jiff::civil::{Date, date};
 use policywatch::clock::FixedClock;
 use policywatch::config::Config;
 use policywatch::crawl::{Crawler, PollOptions, PollReport};
-use policywatch::model::DocKind;
-use policywatch::site::{Site, SiteDoc, SiteServer};
 use policywatch::store::Store;
+use standin::DocKind;
+use standin::{Site, SiteDoc, SiteServer};
 
 pub const T0: &str = "2026-07-04T08:00:00Z";
 

@@ -4,8 +4,7 @@
 
 use jiff::civil::Date;
 
-use super::{Site, SiteDoc};
-use crate::model::DocKind;
+use super::{DocKind, Site, SiteDoc};
 
 const HOD: &str = "Helse- og omsorgsdepartementet";
 

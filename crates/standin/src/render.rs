@@ -3,11 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{SiteDoc, SiteList};
-use crate::model::DocKind;
-use crate::norsk::format_date;
-
-pub use crate::escape::html as esc;
+use super::{DocKind, SiteDoc, SiteList, esc, format_date};
 
 fn nn(doc: &SiteDoc) -> bool {
     doc.language == "nn"
