@@ -234,7 +234,7 @@ pub struct RenderArgs {
     pub meeting: Option<String>,
     /// md, html, csv, docx eller xlsx.
     #[arg(long, default_value = "md")]
-    pub format: crate::overview::render::Format,
+    pub format: crate::config::Format,
     /// Skriv til denne filen i stedet for stdout.
     #[arg(short = 'o', long)]
     pub output: Option<std::path::PathBuf>,

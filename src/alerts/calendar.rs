@@ -186,6 +186,27 @@ pub fn entries(
     Ok(out)
 }
 
+/// The deadline calendar as iCalendar text, for every follower or for one
+/// theme's.
+pub fn calendar_text(
+    config: &crate::config::Config,
+    store: &crate::store::Store,
+    clock: &dyn crate::clock::Clock,
+    theme: Option<&str>,
+) -> anyhow::Result<String> {
+    let list = entries(store, clock.today(), theme)?;
+    let name = match theme {
+        Some(t) => format!("Høringsfrister HO21 ({t})"),
+        None => "Høringsfrister HO21".to_string(),
+    };
+    Ok(render_ics(
+        &list,
+        clock.now(),
+        config.alerts.calendar_alarm_days,
+        &name,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

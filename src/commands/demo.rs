@@ -6,11 +6,11 @@ use std::path::Path;
 
 use super::{Exit, GlobalArgs};
 use crate::config::Config;
+use crate::config::Format;
 use crate::crawl::PollOptions;
 use crate::job::run_job;
 use crate::norsk::format_date;
 use crate::overview::ops;
-use crate::overview::render::Format;
 use crate::store::Store;
 use standin::{SiteServer, demo::demo_site};
 
@@ -106,26 +106,17 @@ pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
         let (n, _) = ops::import_table(&mut store, ops::DEFAULT_TABLE, clock.now())??;
         outln!("Importerte rådets oversikt fra møte 3/2026: {n} rader.")?;
     }
-    let run = store.begin_run("demo", clock.now())?;
     let opts = PollOptions {
         backfill: Some(2),
         ..PollOptions::default()
     };
-    let job = run_job(
-        &config,
-        &mut store,
-        clock.as_ref(),
-        run,
-        &opts,
-        &super::runtime()?,
-    )?;
-    let outcome = if job.poll.all_ok() {
-        "ok"
-    } else {
-        "sources_failed"
-    };
-    store.finish_run(run, clock.now(), outcome)?;
-    super::poll::print_job(&job, false)?;
+    let rt = super::runtime()?;
+    let job = crate::job::recorded(&mut store, "demo", clock.as_ref(), |store, run| {
+        let job = run_job(&config, store, clock.as_ref(), run, &opts, &rt)?;
+        let outcome = job.outcome();
+        Ok((job, outcome))
+    })?;
+    super::report::print_job(&job, false)?;
 
     let relevant_ids: Vec<_> = store.relevant_documents()?.iter().map(|d| d.id).collect();
     let others: Vec<_> = store
@@ -138,7 +129,7 @@ pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
     for d in &others {
         outln!(
             "  {}  {}",
-            super::list::show_date(d.published.as_deref()),
+            super::report::show_date(d.published.as_deref()),
             d.title
         )?;
     }
@@ -168,8 +159,8 @@ pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
     outln!()?;
     outln!("Varsler som ville blitt sendt (demoen sender ingenting):")?;
     outln!()?;
-    let report = super::notify::notify(&config, &mut store, clock.as_ref(), true, None)?;
-    super::notify::print_notify(&report, true)?;
+    let report = crate::alerts::notify(&config, &mut store, clock.as_ref(), true, None)?;
+    super::report::print_notify(&report, true)?;
     Ok(if job.poll.all_ok() {
         Exit::Ok
     } else {

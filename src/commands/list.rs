@@ -1,24 +1,8 @@
 //! `policywatch list [--open] [--json]`.
 
+use super::report::{kind_label, show_date};
 use super::{Exit, GlobalArgs, open_store, print_json};
 use crate::cli::ListArgs;
-use crate::norsk::{format_date, parse_date};
-
-/// An ISO date from the store, the Norwegian way.
-pub(crate) fn show_date(iso: Option<&str>) -> String {
-    iso.and_then(|d| parse_date(d).ok())
-        .map(format_date)
-        .unwrap_or_else(|| "–".into())
-}
-
-/// The site's own word for the kind ("Høring", "NOU"), or the normalised one.
-pub(crate) fn kind_label(d: &crate::store::StoredDocument) -> &str {
-    if d.doc_type_text.is_empty() {
-        &d.doc_type
-    } else {
-        &d.doc_type_text
-    }
-}
 
 pub fn run(g: &GlobalArgs, args: &ListArgs) -> anyhow::Result<Exit> {
     let store = match open_store(g)? {

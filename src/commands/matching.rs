@@ -7,7 +7,8 @@ use serde::Deserialize;
 use super::{Exit, GlobalArgs, config_and_store, print_json};
 use crate::cli::{ClassifyArgs, IdArgs, OverrideArgs};
 use crate::config::Config;
-use crate::matching::{DocText, Matcher, ThemeSet, Verdict, match_stale};
+use crate::job::match_stale;
+use crate::matching::{DocText, Matcher, ThemeSet, Verdict};
 use crate::model::DocId;
 use crate::store::{OverrideKind, Relevance};
 
@@ -181,7 +182,7 @@ struct ClassifyInput {
 
 pub fn classify(g: &GlobalArgs, args: &ClassifyArgs) -> anyhow::Result<Exit> {
     let themes = match &args.themes {
-        Some(path) => ThemeSet::load(path),
+        Some(path) => ThemeSet::load(path).map_err(crate::config::ConfigError::from),
         None if g.config.exists() => Config::load(&g.config).map(|c| c.themes),
         None => Ok(ThemeSet::default_set()),
     };

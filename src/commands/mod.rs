@@ -26,10 +26,12 @@ mod demo;
 mod extract;
 mod history;
 mod list;
+mod lock;
 mod matching;
 mod notify;
 pub(crate) mod overview;
 mod poll;
+mod report;
 mod run;
 
 use std::path::Path;
@@ -158,11 +160,7 @@ pub(crate) fn require_doc(
     Ok(doc)
 }
 
-pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?)
-}
+pub(crate) use crate::job::runtime;
 
 /// Writes a file next to its target and renames it into place, so a web
 /// server or reader never sees half a file.

@@ -2,13 +2,12 @@
 //! calendar`.
 
 use super::{Exit, GlobalArgs, config_and_store, print_json};
-use crate::alerts::calendar::{entries, render_ics};
 use crate::alerts::channels::{Mailer, WebhookSender};
-use crate::alerts::deliver::{NotifyReport, deliver, due_alerts, items, plan};
+use crate::alerts::deliver::{due_alerts, items, plan};
 use crate::alerts::messages::OutMessage;
 use crate::cli::{CalendarArgs, NotifyArgs};
 use crate::config::Config;
-use crate::store::{DeliveryState, Store};
+use crate::store::DeliveryState;
 
 pub fn run(g: &GlobalArgs, args: &NotifyArgs) -> anyhow::Result<Exit> {
     let (config, mut store) = match config_and_store(g)? {
@@ -20,7 +19,7 @@ pub fn run(g: &GlobalArgs, args: &NotifyArgs) -> anyhow::Result<Exit> {
         return send_test(&config, address);
     }
     // Two senders at once could both send an alert: take the run lock.
-    let Ok(_lock) = super::run::lock_unless_dry(&config.database, args.dry_run)? else {
+    let Ok(_lock) = super::lock::lock_unless_dry(&config.database, args.dry_run)? else {
         return Ok(Exit::Locked);
     };
     if let Some([key, outcome]) = args.settle.as_deref() {
@@ -61,97 +60,17 @@ pub fn run(g: &GlobalArgs, args: &NotifyArgs) -> anyhow::Result<Exit> {
         )?;
         return Ok(Exit::Ok);
     }
-    let report = notify(&config, &mut store, clock.as_ref(), args.dry_run, None)?;
+    let report = crate::alerts::notify(&config, &mut store, clock.as_ref(), args.dry_run, None)?;
     if args.json {
         print_json(&report)?;
     } else {
-        print_notify(&report, args.dry_run)?;
+        super::report::print_notify(&report, args.dry_run)?;
     }
     Ok(if report.failed.is_empty() {
         Exit::Ok
     } else {
         Exit::SourcesFailed
     })
-}
-
-/// The alert stage: plan, and unless dry, deliver (starting no send after
-/// `deadline`).
-pub(crate) fn notify(
-    config: &Config,
-    store: &mut Store,
-    clock: &dyn crate::clock::Clock,
-    dry_run: bool,
-    deadline: Option<std::time::Instant>,
-) -> anyhow::Result<NotifyReport> {
-    let alerts = due_alerts(store, config, clock.today(), clock.now())?;
-    let (planned, uncertain) = if dry_run {
-        // A dry run records nothing, not even a ledger re-keying.
-        plan(&alerts, config, &mut store.scratch_copy()?)?
-    } else {
-        plan(&alerts, config, store)?
-    };
-    if uncertain > 0 {
-        tracing::warn!(
-            uncertain,
-            "varsler med ukjent utfall (en kjøring stoppet mellom sending og registrering) sendes ikke på nytt; se `policywatch status`"
-        );
-    }
-    let mut report = if dry_run {
-        NotifyReport {
-            planned,
-            ..NotifyReport::default()
-        }
-    } else {
-        super::runtime()?.block_on(deliver(planned, config, store, clock, deadline))?
-    };
-    report.uncertain = uncertain;
-    Ok(report)
-}
-
-pub(crate) fn print_notify(report: &NotifyReport, dry_run: bool) -> std::io::Result<()> {
-    if dry_run {
-        if report.planned.is_empty() {
-            outln!("Prøvekjøring: ingen varsler å sende.")?;
-        }
-        for p in &report.planned {
-            outln!(
-                "=== Til {} ({} {}): {}",
-                p.recipient,
-                p.channel,
-                p.address,
-                p.message.subject
-            )?;
-            outln!("{}", p.message.text)?;
-        }
-        outln!(
-            "Prøvekjøring: {} melding(er) ville blitt sendt; ingenting er sendt eller registrert.",
-            report.planned.len()
-        )?;
-    } else {
-        outln!(
-            "Varsler: {} melding(er) sendt, {} feilet{}.",
-            report.sent,
-            report.failed.len(),
-            if report.uncertain > 0 {
-                format!(
-                    ", {} varsel(er) med ukjent utfall holdt tilbake",
-                    report.uncertain
-                )
-            } else {
-                String::new()
-            }
-        )?;
-        for f in &report.failed {
-            outln!("  feilet: {f}")?;
-        }
-        if report.postponed > 0 {
-            outln!(
-                "  {} melding(er) ikke forsøkt: kjøringens tidsbudsjett var brukt opp; de sendes neste kjøring",
-                report.postponed
-            )?;
-        }
-    }
-    Ok(())
 }
 
 fn send_test(config: &Config, address: &str) -> anyhow::Result<Exit> {
@@ -195,35 +114,17 @@ pub fn calendar(g: &GlobalArgs, args: &CalendarArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Failure);
     }
     let clock = super::clock(g);
-    let ics = write_calendar(
+    let ics = crate::alerts::calendar::calendar_text(
         &config,
         &store,
         clock.as_ref(),
         args.theme.as_deref(),
-        args.output.as_deref(),
     )?;
+    if let Some(path) = &args.output {
+        super::write_atomic(path, ics.as_bytes())?;
+    }
     if args.output.is_none() {
         out!("{ics}")?;
     }
     Ok(Exit::Ok)
-}
-
-/// Renders the calendar and, given a path, writes it atomically.
-pub(crate) fn write_calendar(
-    config: &Config,
-    store: &Store,
-    clock: &dyn crate::clock::Clock,
-    theme: Option<&str>,
-    path: Option<&std::path::Path>,
-) -> anyhow::Result<String> {
-    let list = entries(store, clock.today(), theme)?;
-    let name = match theme {
-        Some(t) => format!("Høringsfrister HO21 ({t})"),
-        None => "Høringsfrister HO21".to_string(),
-    };
-    let ics = render_ics(&list, clock.now(), config.alerts.calendar_alarm_days, &name);
-    if let Some(path) = path {
-        super::write_atomic(path, ics.as_bytes())?;
-    }
-    Ok(ics)
 }

@@ -373,7 +373,7 @@ pub fn case(g: &GlobalArgs, args: &CaseArgs) -> anyhow::Result<Exit> {
     };
     if matches!(
         args.render.format,
-        crate::overview::render::Format::Csv | crate::overview::render::Format::Xlsx
+        crate::config::Format::Csv | crate::config::Format::Xlsx
     ) {
         eprintln!(
             "policywatch: saksfremlegget finnes som md, html og docx (csv og xlsx gjelder bare tabellen: `overview render`)"

@@ -1,7 +1,6 @@
 //! `policywatch run`, `status` and `backup`: the program a secretariat
 //! deploys under cron or a systemd timer.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -12,66 +11,9 @@ use crate::cli::RunArgs;
 use crate::config::Config;
 use crate::crawl::PollOptions;
 use crate::job::{JobReport, run_job};
+use crate::model::RunOutcome;
 use crate::norsk::format_date;
 use crate::store::Store;
-
-/// Holds the run lock until dropped. An OS lock, so a killed run never
-/// leaves a stale lock behind.
-pub struct RunLock {
-    _file: File,
-}
-
-pub fn lock_path(db: &Path) -> PathBuf {
-    let mut p = db.as_os_str().to_owned();
-    p.push(".lock");
-    PathBuf::from(p)
-}
-
-/// Takes the lock, or says who has it.
-pub fn take_lock(db: &Path) -> anyhow::Result<Option<RunLock>> {
-    let path = lock_path(db);
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| anyhow::anyhow!("kan ikke åpne låsefilen {}: {e}", path.display()))?;
-    match file.try_lock() {
-        Ok(()) => Ok(Some(RunLock { _file: file })),
-        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
-        Err(std::fs::TryLockError::Error(e)) => {
-            Err(anyhow::anyhow!("låsen {}: {e}", path.display()))
-        }
-    }
-}
-
-/// Takes the lock, or says that another run has it (`None`). Every
-/// command that fetches or sends takes it, so two never overlap.
-pub(crate) fn lock_or_say(db: &Path) -> anyhow::Result<Option<RunLock>> {
-    let lock = take_lock(db)?;
-    if lock.is_none() {
-        eprintln!(
-            "policywatch: en annen kjøring pågår (låsen {} er tatt); denne avslutter uten å gjøre noe",
-            lock_path(db).display()
-        );
-    }
-    Ok(lock)
-}
-
-/// The lock for a command that writes or sends; a dry run needs none.
-/// `Err(())`: another run has it (and it has been said).
-pub(crate) fn lock_unless_dry(
-    db: &Path,
-    dry_run: bool,
-) -> anyhow::Result<Result<Option<RunLock>, ()>> {
-    if dry_run {
-        return Ok(Ok(None));
-    }
-    Ok(lock_or_say(db)?.map(Some).ok_or(()))
-}
 
 #[derive(Debug, Serialize)]
 struct RunReport<'a> {
@@ -85,47 +27,43 @@ pub fn run(g: &GlobalArgs, args: &RunArgs) -> anyhow::Result<Exit> {
         Ok(c) => c,
         Err(exit) => return Ok(exit),
     };
-    let Some(_lock) = lock_or_say(&config.database)? else {
+    let Some(_lock) = super::lock::lock_or_say(&config.database)? else {
         return Ok(Exit::Locked);
     };
     let started = std::time::Instant::now();
     let clock = super::clock(g);
     let mut store = Store::open(&config.database)?;
-    let run = store.begin_run("run", clock.now())?;
     let opts = PollOptions {
         backfill: args.backfill,
         accept_changes: args.accept_changes,
         deadline: Some(started + config.max_run),
         ..PollOptions::default()
     };
-    let job = run_job(
-        &config,
-        &mut store,
-        clock.as_ref(),
-        run,
-        &opts,
-        &super::runtime()?,
-    )?;
-    // The outputs first: a mail server that misbehaves can never keep the
-    // table and the calendar from being published.
-    let outputs = write_outputs(&config, &store, clock.as_ref())?;
-    let notify = if args.no_notify {
-        None
-    } else {
-        Some(super::notify::notify(
-            &config,
-            &mut store,
-            clock.as_ref(),
-            false,
-            Some(started + config.max_run),
-        )?)
-    };
+    let rt = super::runtime()?;
+    let (job, outputs, notify) =
+        crate::job::recorded(&mut store, "run", clock.as_ref(), |store, run| {
+            let job = run_job(&config, store, clock.as_ref(), run, &opts, &rt)?;
+            // The outputs first: a mail server that misbehaves can never keep
+            // the table and the calendar from being published.
+            let outputs = write_outputs(&config, store, clock.as_ref())?;
+            let notify = if args.no_notify {
+                None
+            } else {
+                Some(crate::alerts::notify(
+                    &config,
+                    store,
+                    clock.as_ref(),
+                    false,
+                    Some(started + config.max_run),
+                )?)
+            };
+            let outcome = match (job.outcome(), &notify) {
+                (RunOutcome::Ok, Some(n)) if !n.failed.is_empty() => RunOutcome::Partial,
+                (o, _) => o,
+            };
+            Ok(((job, outputs, notify), outcome))
+        })?;
     let failed = !job.poll.all_ok() || notify.as_ref().is_some_and(|n| !n.failed.is_empty());
-    store.finish_run(
-        run,
-        clock.now(),
-        if failed { "failed_partly" } else { "ok" },
-    )?;
     if args.json {
         print_json(&RunReport {
             job: &job,
@@ -133,9 +71,9 @@ pub fn run(g: &GlobalArgs, args: &RunArgs) -> anyhow::Result<Exit> {
             outputs: outputs.iter().map(|p| p.display().to_string()).collect(),
         })?;
     } else {
-        super::poll::print_job(&job, false)?;
+        super::report::print_job(&job, false)?;
         if let Some(n) = &notify {
-            super::notify::print_notify(n, false)?;
+            super::report::print_notify(n, false)?;
         }
         for p in &outputs {
             outln!("Skrev {}", p.display())?;
@@ -177,7 +115,8 @@ fn write_outputs(
         .clone()
         .or_else(|| config.outputs.as_ref().map(|o| o.dir.join("frister.ics")));
     if let Some(path) = calendar {
-        super::notify::write_calendar(config, store, clock, None, Some(&path))?;
+        let ics = crate::alerts::calendar::calendar_text(config, store, clock, None)?;
+        write_atomic(&path, ics.as_bytes())?;
         written.push(path);
     }
     Ok(written)

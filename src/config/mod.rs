@@ -12,9 +12,11 @@ use url::Url;
 use crate::matching::ThemeSet;
 
 mod alerts;
+mod format;
 pub use alerts::{
     AlertSettings, Delivery, Recipient, Security, SmtpSettings, Webhook, WebhookFormat,
 };
+pub use format::Format;
 
 /// A config that cannot be used: the file, the key and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -30,6 +32,16 @@ impl fmt::Display for ConfigError {
             write!(f, "{}: {}", self.file.display(), self.message)
         } else {
             write!(f, "{}: {}: {}", self.file.display(), self.key, self.message)
+        }
+    }
+}
+
+impl From<crate::matching::ThemeError> for ConfigError {
+    fn from(e: crate::matching::ThemeError) -> Self {
+        ConfigError {
+            file: e.file,
+            key: e.key,
+            message: e.message,
         }
     }
 }
@@ -80,7 +92,7 @@ struct RawOutputs {
 pub struct Outputs {
     pub dir: PathBuf,
     /// Formats of the overview table (`oversikt.<ext>`).
-    pub formats: Vec<crate::overview::render::Format>,
+    pub formats: Vec<Format>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -6,10 +6,8 @@
 //! that hit and in which field.
 
 pub mod engine;
-pub mod stage;
 pub mod text;
 pub mod themes;
 
 pub use engine::{DocText, Field, Hit, Matcher, ThemeScore, Verdict};
-pub use stage::{MatchReport, match_stale};
-pub use themes::{Theme, ThemeSet};
+pub use themes::{Theme, ThemeError, ThemeSet};

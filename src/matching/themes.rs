@@ -7,7 +7,15 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::config::ConfigError;
+/// A themes file that cannot be used: the file, the key and what is wrong
+/// (config turns it into its own error, exit 3).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {key}: {message}", file.display())]
+pub struct ThemeError {
+    pub file: std::path::PathBuf,
+    pub key: String,
+    pub message: String,
+}
 
 /// The council's action-plan themes, shipped in the binary.
 pub const DEFAULT_THEMES: &str = include_str!("../../themes.toml");
@@ -92,8 +100,8 @@ impl ThemeSet {
             .expect("the shipped themes.toml is valid")
     }
 
-    pub fn load(path: &Path) -> Result<ThemeSet, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+    pub fn load(path: &Path) -> Result<ThemeSet, ThemeError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ThemeError {
             file: path.to_path_buf(),
             key: String::new(),
             message: format!("kan ikke lese filen: {e}"),
@@ -101,8 +109,8 @@ impl ThemeSet {
         ThemeSet::parse(&text, path)
     }
 
-    pub fn parse(text: &str, path: &Path) -> Result<ThemeSet, ConfigError> {
-        let err = |key: String, message: String| ConfigError {
+    pub fn parse(text: &str, path: &Path) -> Result<ThemeSet, ThemeError> {
+        let err = |key: String, message: String| ThemeError {
             file: path.to_path_buf(),
             key,
             message,
@@ -123,7 +131,7 @@ impl ThemeSet {
             )),
         };
         let weights =
-            |key: String, map: BTreeMap<String, f64>| -> Result<Vec<(String, f64)>, ConfigError> {
+            |key: String, map: BTreeMap<String, f64>| -> Result<Vec<(String, f64)>, ThemeError> {
                 map.into_iter()
                     .map(|(k, w)| {
                         if k.trim().is_empty() {

@@ -6,8 +6,8 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Store, fmt_ts};
-use crate::matching::Verdict;
 use crate::model::DocId;
+use crate::model::Verdict;
 
 /// The secretariat's word on a document, which wins over the matcher.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

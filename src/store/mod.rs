@@ -110,10 +110,15 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
-    pub fn finish_run(&self, run: RunId, now: Timestamp, outcome: &str) -> anyhow::Result<()> {
+    pub fn finish_run(
+        &self,
+        run: RunId,
+        now: Timestamp,
+        outcome: crate::model::RunOutcome,
+    ) -> anyhow::Result<()> {
         self.conn.execute(
             "UPDATE runs SET finished = ?2, outcome = ?3 WHERE id = ?1",
-            (run, fmt_ts(now), outcome),
+            (run, fmt_ts(now), outcome.as_str()),
         )?;
         Ok(())
     }

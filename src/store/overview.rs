@@ -9,8 +9,8 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::{Store, fmt_ts};
+use crate::model::Column;
 use crate::model::DocId;
-use crate::overview::Column;
 
 pub type RowId = i64;
 

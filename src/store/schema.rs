@@ -214,6 +214,11 @@ CREATE TABLE overview_proposals (
     PRIMARY KEY (row_id, doc_id)
 );
 "#,
+    // 9: one vocabulary for how a run ended (poll wrote sources_failed, run
+    // wrote failed_partly).
+    r#"
+UPDATE runs SET outcome = 'partial' WHERE outcome IN ('sources_failed', 'failed_partly');
+"#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

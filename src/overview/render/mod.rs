@@ -6,8 +6,6 @@ mod html;
 mod markdown;
 mod xlsx;
 
-use std::str::FromStr;
-
 use super::view::Doc;
 
 /// Renders a document to bytes.
@@ -15,14 +13,7 @@ pub trait Renderer {
     fn render(&self, doc: &Doc) -> anyhow::Result<Vec<u8>>;
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Markdown,
-    Html,
-    Csv,
-    Docx,
-    Xlsx,
-}
+pub use crate::config::Format;
 
 impl Format {
     pub fn renderer(self) -> Box<dyn Renderer> {
@@ -32,32 +23,6 @@ impl Format {
             Format::Csv => Box::new(csv::Csv),
             Format::Docx => Box::new(docx::Docx),
             Format::Xlsx => Box::new(xlsx::Xlsx),
-        }
-    }
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Markdown => "md",
-            Format::Html => "html",
-            Format::Csv => "csv",
-            Format::Docx => "docx",
-            Format::Xlsx => "xlsx",
-        }
-    }
-}
-
-impl FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "md" | "markdown" => Ok(Format::Markdown),
-            "html" => Ok(Format::Html),
-            "csv" => Ok(Format::Csv),
-            "docx" | "word" => Ok(Format::Docx),
-            "xlsx" | "excel" => Ok(Format::Xlsx),
-            other => Err(format!(
-                "ukjent format «{other}» (md, html, csv, docx, xlsx)"
-            )),
         }
     }
 }

@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::{DocText, Matcher};
+use crate::matching::{DocText, Matcher};
 use crate::model::DocId;
 use crate::store::Store;
 
@@ -33,7 +33,7 @@ pub fn match_stale(
         store.set_meta(THEMES_VERSION, &version)?;
     }
     let docs = store.stale_for_matching()?;
-    let verdicts: Vec<(DocId, super::Verdict)> = docs
+    let verdicts: Vec<(DocId, crate::model::Verdict)> = docs
         .iter()
         .map(|d| {
             let v = matcher.classify(&DocText {

@@ -7,6 +7,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::norsk::{Identifier, clean_text, fold_label};
 
+pub mod table;
+pub mod verdict;
+
+pub use table::Column;
+pub use verdict::Verdict;
+
 /// The longest title kept (real titles are under 300 characters).
 pub const MAX_TITLE: usize = 1000;
 /// The longest summary kept.
@@ -307,6 +313,35 @@ pub struct DocumentPage {
     /// Values the parser could not read (an unknown date), each named.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+}
+
+/// How a run (of `run`, `poll` or the demo) ended: one vocabulary for the
+/// runs table, `status` and the JSON reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunOutcome {
+    /// Everything ran.
+    Ok,
+    /// It ran, but some sources or deliveries failed (exit 4).
+    Partial,
+    /// It stopped on an error.
+    Failed,
+}
+
+impl RunOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunOutcome::Ok => "ok",
+            RunOutcome::Partial => "partial",
+            RunOutcome::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RunOutcome> {
+        [RunOutcome::Ok, RunOutcome::Partial, RunOutcome::Failed]
+            .into_iter()
+            .find(|o| o.as_str() == s)
+    }
 }
 
 /// What changed on a stored document.

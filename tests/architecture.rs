@@ -1,0 +1,130 @@
+//! The shape of the code, checked: the modules form a one-way graph (no
+//! cycle among the top-level modules, nor among the commands), and
+//! everything a site does differently lives in its own folder.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The code of a file without its tests (`#[cfg(test)]` to the end, as the
+/// code base writes them) and without comments.
+fn code_of(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = match text.find("#[cfg(test)]") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    text.lines()
+        .map(|l| match l.find("//") {
+            Some(i) => &l[..i],
+            None => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn src() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+/// Edges between the modules named by `module_of`, from `crate::x` paths
+/// (and `super::x` paths, for siblings below `parent`).
+fn graph(
+    files: &[PathBuf],
+    module_of: impl Fn(&Path) -> Option<String>,
+    reference: &regex::Regex,
+) -> BTreeMap<String, BTreeSet<String>> {
+    let mut g: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for f in files {
+        let Some(from) = module_of(f) else { continue };
+        let entry = g.entry(from.clone()).or_default();
+        for c in reference.captures_iter(&code_of(f)) {
+            let to = c[1].to_string();
+            if to != from {
+                entry.insert(to);
+            }
+        }
+    }
+    g
+}
+
+/// A cycle in the graph, if there is one.
+fn cycle(g: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(
+        n: &str,
+        g: &BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(i) = path.iter().position(|p| p == n) {
+            let mut c = path[i..].to_vec();
+            c.push(n.to_string());
+            return Some(c);
+        }
+        if done.contains(n) {
+            return None;
+        }
+        path.push(n.to_string());
+        for m in g.get(n).into_iter().flatten() {
+            if let Some(c) = visit(m, g, path, done) {
+                return Some(c);
+            }
+        }
+        path.pop();
+        done.insert(n.to_string());
+        None
+    }
+    let mut done = BTreeSet::new();
+    for n in g.keys() {
+        if let Some(c) = visit(n, g, &mut Vec::new(), &mut done) {
+            return Some(c);
+        }
+    }
+    None
+}
+
+#[test]
+fn the_top_level_modules_form_a_one_way_graph() {
+    let root = src();
+    let files = rust_files(&root);
+    let top = |p: &Path| {
+        let rel = p.strip_prefix(&root).ok()?;
+        let first = rel.components().next()?.as_os_str().to_str()?;
+        let name = first.trim_end_matches(".rs");
+        (!matches!(name, "lib" | "main")).then(|| name.to_string())
+    };
+    let re = regex::Regex::new(r"crate::([a-z_]+)").unwrap();
+    let g = graph(&files, top, &re);
+    assert!(g.len() > 10, "{g:#?}");
+    if let Some(c) = cycle(&g) {
+        panic!("module cycle: {}\n{g:#?}", c.join(" → "));
+    }
+}
+
+#[test]
+fn the_commands_do_not_call_each_other_in_a_circle() {
+    let root = src().join("commands");
+    let files = rust_files(&root);
+    let module = |p: &Path| {
+        let name = p.file_stem()?.to_str()?.to_string();
+        (name != "mod").then_some(name)
+    };
+    let re = regex::Regex::new(r"super::([a-z_]+)::").unwrap();
+    let g = graph(&files, module, &re);
+    if let Some(c) = cycle(&g) {
+        panic!("command cycle: {}\n{g:#?}", c.join(" → "));
+    }
+}
