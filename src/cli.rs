@@ -180,7 +180,9 @@ pub enum OverviewCommand {
     /// til en høring om det).
     Link {
         row: i64,
-        doc: u64,
+        /// Dokumentet: nummeret på nettstedet (3167072), eller med nettstedet
+        /// foran når nummeret finnes flere steder (stortinget:104523).
+        doc: String,
         #[arg(long)]
         hearing: bool,
         /// Avvis en foreslått kobling (se `overview list`); den foreslås ikke igjen.
@@ -251,8 +253,9 @@ pub struct CaseArgs {
 
 #[derive(Debug, Args)]
 pub struct IdArgs {
-    /// Id-en på regjeringen.no (tallet i /id<N>/).
-    pub id: u64,
+    /// Dokumentet: nummeret på nettstedet (3167072), eller med nettstedet
+    /// foran når nummeret finnes flere steder (stortinget:104523).
+    pub id: String,
     /// Skriv JSON.
     #[arg(long)]
     pub json: bool,
@@ -260,8 +263,9 @@ pub struct IdArgs {
 
 #[derive(Debug, Args)]
 pub struct OverrideArgs {
-    /// Id-en på regjeringen.no (tallet i /id<N>/).
-    pub id: u64,
+    /// Dokumentet: nummeret på nettstedet (3167072), eller med nettstedet
+    /// foran når nummeret finnes flere steder (stortinget:104523).
+    pub id: String,
     /// Hvorfor (vises av `explain`).
     #[arg(long)]
     pub reason: Option<String>,
@@ -325,8 +329,9 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// Id-en på regjeringen.no (tallet i /id<N>/).
-    pub id: u64,
+    /// Dokumentet: nummeret på nettstedet (3167072), eller med nettstedet
+    /// foran når nummeret finnes flere steder (stortinget:104523).
+    pub id: String,
     /// Skriv JSON.
     #[arg(long)]
     pub json: bool,

@@ -6,9 +6,9 @@ mod common;
 
 use assert_cmd::Command;
 use jiff::civil::Date;
-use policywatch::model::{DocId, DocKind, Status};
+use policywatch::model::{DocKind, Status};
 use policywatch::norsk::{Identifier, parse_date};
-use policywatch::sources::regjeringen::{parse_document, parse_list};
+use policywatch::sources::regjeringen::{key, parse_document, parse_list};
 use url::Url;
 
 /// Read from the raw HTML by hand (id, date, type, departments, deadline,
@@ -216,7 +216,7 @@ fn list_page_all_twenty_items_exactly() {
     assert!(page.warnings.is_empty(), "{:?}", page.warnings);
     assert_eq!(page.items.len(), LIST.len());
     for (item, (id, date, ty, deps, deadline, status, title)) in page.items.iter().zip(LIST) {
-        assert_eq!(item.id, DocId(*id));
+        assert_eq!(item.key, key(*id));
         assert!(
             item.url
                 .starts_with("https://www.regjeringen.no/no/dokumenter/"),
@@ -331,7 +331,7 @@ fn hearing_pages_exactly() {
         // Parsed as if saved without knowing its address: og:url tells it.
         let base = Url::parse("https://www.regjeringen.no/").unwrap();
         let doc = parse_document(&html, &base).unwrap();
-        assert_eq!(doc.info.id, DocId(h.id), "{}", h.file);
+        assert_eq!(doc.info.key, key(h.id), "{}", h.file);
         assert!(doc.info.url.ends_with(&format!("/id{}/", h.id)));
         assert_eq!(doc.info.title, h.title);
         assert_eq!(doc.info.departments, vec![h.department.to_string()]);
@@ -396,12 +396,19 @@ fn extract_command_prints_the_list_as_json() {
         String::from_utf8_lossy(&out.stderr)
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["kind"], "list");
+    assert_eq!(v["schema"], 1);
+    assert_eq!(v["kind"], "index");
+    assert_eq!(v["site"], "regjeringen");
+    assert_eq!(v["source_kind"], "regjeringen_list");
     assert_eq!(v["total"], 6960);
     let items = v["items"].as_array().unwrap();
     assert_eq!(items.len(), 20);
     let first = &items[0];
-    assert_eq!(first["id"], 3168525);
+    assert_eq!(first["found"], "info");
+    assert_eq!(
+        (&first["site"], &first["id"]),
+        (&"regjeringen".into(), &"3168525".into())
+    );
     assert_eq!(first["published"], "2026-07-03");
     assert_eq!(first["deadline"], "2026-08-14");
     assert_eq!(first["status"], "open");

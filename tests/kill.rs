@@ -22,7 +22,10 @@ fn check_consistent(db: &std::path::Path) -> usize {
         );
     }
     let events = store.events_since(0).unwrap();
-    let news = events.iter().filter(|e| e.kind == "new").count();
+    let news = events
+        .iter()
+        .filter(|e| e.kind == policywatch::model::EventKind::New)
+        .count();
     assert_eq!(news, docs.len(), "exactly one «new» event per document");
     assert_eq!(events.len(), news, "no invented change");
     docs.len()

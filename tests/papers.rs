@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use jiff::civil::{Date, date};
 use policywatch::config::{CaseHeader, Config};
 use policywatch::meetings::MeetingContext;
-use policywatch::model::{DocId, DocInfo, DocKind};
+use policywatch::model::{DocId, DocInfo, DocKind, Status};
 use policywatch::overview::ops::{DEFAULT_TABLE, ManualRow, add_row, import_table};
 use policywatch::overview::render::Format;
 use policywatch::overview::sync::sync_overview;
@@ -130,7 +130,7 @@ fn store() -> Store {
         .unwrap();
     for d in found() {
         let info = DocInfo::new(
-            DocId(d.id),
+            policywatch::sources::regjeringen::key(d.id),
             format!("https://www.regjeringen.no/no/dokumenter/d/id{}/", d.id),
             d.title.into(),
             Some(d.published),
@@ -139,6 +139,11 @@ fn store() -> Store {
             vec!["Helse- og omsorgsdepartementet".into()],
             Some(d.summary.into()),
             d.deadline,
+            if d.deadline.is_some() {
+                Status::Open
+            } else {
+                Status::Unknown
+            },
             d.deadline.map(|_| "På høring".into()),
         );
         store

@@ -5,9 +5,9 @@ mod common;
 
 use common::fixture;
 use jiff::civil::date;
-use policywatch::model::{DocId, DocKind, Status};
+use policywatch::model::{DocKind, Status};
 use policywatch::norsk::Identifier;
-use policywatch::sources::regjeringen::{detect_soft_error, parse_document, parse_list};
+use policywatch::sources::regjeringen::{detect_soft_error, key, parse_document, parse_list};
 use url::Url;
 
 fn base() -> Url {
@@ -22,7 +22,7 @@ fn nou_and_meld_st_list_items() {
     assert_eq!(page.items.len(), 2);
 
     let nou = &page.items[0];
-    assert_eq!(nou.id, DocId(3150001));
+    assert_eq!(nou.key, key(3150001));
     assert_eq!(
         nou.url,
         "https://www.regjeringen.no/no/dokumenter/nou-2026-6/id3150001/"
@@ -138,7 +138,7 @@ fn document_without_title_is_an_error() {
 #[test]
 fn nou_document_page() {
     let doc = parse_document(&fixture("nou-document.html"), &base()).unwrap();
-    assert_eq!(doc.info.id, DocId(3150001));
+    assert_eq!(doc.info.key, key(3150001));
     assert_eq!(
         doc.info.url,
         "https://www.regjeringen.no/no/dokumenter/nou-2026-6/id3150001/"
@@ -166,7 +166,7 @@ fn nou_document_page() {
 #[test]
 fn closed_hearing_with_an_impossible_deadline() {
     let doc = parse_document(&fixture("hearing-closed.html"), &base()).unwrap();
-    assert_eq!(doc.info.id, DocId(3030303), "from DC.Identifier.URL");
+    assert_eq!(doc.info.key, key(3030303), "from DC.Identifier.URL");
     assert_eq!(doc.info.doc_type, DocKind::Horing);
     assert_eq!(doc.info.status, Status::Closed);
     assert_eq!(doc.info.status_text.as_deref(), Some("Ferdigbehandlet"));

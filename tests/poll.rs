@@ -8,6 +8,7 @@ use jiff::SignedDuration;
 use jiff::civil::date;
 use policywatch::crawl::PollOptions;
 use policywatch::model::DocId;
+use policywatch::model::{DocKind, EventKind, Status};
 use policywatch::store::Store;
 use standin::{Fault, HEARING_LIST, NOU_LIST, SiteServer};
 
@@ -35,11 +36,11 @@ fn first_load_then_a_quiet_conditional_poll() {
     );
     let events = store.events_since(0).unwrap();
     assert_eq!(events.len(), 28);
-    assert!(events.iter().all(|e| e.kind == "new"));
+    assert!(events.iter().all(|e| e.kind == EventKind::New));
     let h = store.document(DocId(3_100_024)).unwrap().unwrap();
-    assert_eq!(h.deadline.as_deref(), Some("2026-09-25"));
-    assert_eq!(h.status, "open");
-    assert_eq!(h.doc_type, "horing");
+    assert_eq!(h.deadline, Some(date(2026, 9, 25)));
+    assert_eq!(h.status, Status::Open);
+    assert_eq!(h.doc_type, DocKind::Horing);
     let nou = store.document(DocId(3_200_002)).unwrap().unwrap();
     assert_eq!(nou.identifier.as_deref(), Some("NOU 2026: 7"));
     let reqs = server.take_requests();
@@ -96,7 +97,7 @@ fn moved_deadlines_become_events() {
     let events = store.events_since(before).unwrap();
     assert_eq!(events.len(), 1, "{events:#?}");
     assert_eq!(events[0].doc_id, DocId(3_100_024));
-    assert_eq!(events[0].kind, "deadline_changed");
+    assert_eq!(events[0].kind, EventKind::DeadlineChanged);
     assert_eq!(events[0].old_value.as_deref(), Some("2026-09-25"));
     assert_eq!(events[0].new_value.as_deref(), Some("2026-10-15"));
 
@@ -150,12 +151,12 @@ fn closing_a_hearing_is_a_status_event() {
     );
     let events = store.events_since(before).unwrap();
     assert_eq!(events.len(), 1, "{events:#?}");
-    assert_eq!(events[0].kind, "status_changed");
+    assert_eq!(events[0].kind, EventKind::StatusChanged);
     assert_eq!(events[0].old_value.as_deref(), Some("På høring"));
     assert_eq!(events[0].new_value.as_deref(), Some("Under behandling"));
     assert_eq!(
         store.document(DocId(3_100_023)).unwrap().unwrap().status,
-        "closed"
+        Status::Closed
     );
 }
 
@@ -361,12 +362,13 @@ fn documents_only_in_the_feed_are_found_through_it() {
     let doc = store.document(DocId(3_300_001)).unwrap().unwrap();
     assert_eq!(doc.source, "rss");
     assert_eq!(
-        doc.doc_type, "strategi",
+        doc.doc_type,
+        DocKind::Strategi,
         "the page told what the feed did not"
     );
     assert_eq!(doc.doc_type_text, "Strategi");
     assert!(doc.detail_fetched.is_some());
-    assert_eq!(doc.published.as_deref(), Some("2026-07-01"));
+    assert_eq!(doc.published, Some(date(2026, 7, 1)));
 }
 
 #[test]
@@ -388,7 +390,7 @@ fn a_retitled_document_keeps_its_id_and_records_the_change() {
     );
     let events = store.events_since(before).unwrap();
     assert_eq!(events.len(), 1, "{events:#?}");
-    assert_eq!(events[0].kind, "title_changed");
+    assert_eq!(events[0].kind, EventKind::TitleChanged);
     assert_eq!(
         events[0].old_value.as_deref(),
         Some("Høring om forslag nummer 24")

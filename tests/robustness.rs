@@ -5,8 +5,8 @@ mod common;
 
 use policywatch::norsk::{Identifier, format_date, parse_date};
 use policywatch::overview::cells::parse_cell;
+use policywatch::sources::regjeringen::feed::parse_feed;
 use policywatch::sources::regjeringen::{parse_document, parse_list};
-use policywatch::sources::rss::parse_feed;
 use proptest::prelude::*;
 use url::Url;
 

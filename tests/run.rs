@@ -145,7 +145,7 @@ fn run_writes_its_outputs_and_is_quiet_the_second_time() {
         .success()
         .stdout(predicate::str::contains("horinger: ok"))
         .stdout(predicate::str::contains(
-            "20.09.2026  Høring – endringer i helseregisterloven (3700001)",
+            "20.09.2026  Høring – endringer i helseregisterloven (regjeringen:3700001)",
         ))
         .stdout(predicate::str::contains(format!(
             "skjemaversjon {}",

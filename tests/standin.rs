@@ -3,9 +3,9 @@
 //! policywatch, so this is checked here).
 
 use jiff::civil::date;
-use policywatch::model::{DocId, Status};
+use policywatch::model::Status;
 use policywatch::norsk::Identifier;
-use policywatch::sources::regjeringen::{parse_document, parse_list};
+use policywatch::sources::regjeringen::{key, parse_document, parse_list};
 use standin::*;
 use url::Url;
 
@@ -50,8 +50,12 @@ fn rendered_pages_parse_back_to_the_same_values() {
     let page1 = parse_list(&res[HEARING_LIST].body, &base).unwrap();
     assert_eq!(page1.total, Some(3));
     assert_eq!(
-        page1.items.iter().map(|i| i.id).collect::<Vec<_>>(),
-        [DocId(13), DocId(12)]
+        page1
+            .items
+            .iter()
+            .map(|i| i.key.clone())
+            .collect::<Vec<_>>(),
+        [key(13), key(12)]
     );
     assert_eq!(
         page1.next.as_deref(),
@@ -80,7 +84,7 @@ fn rendered_pages_parse_back_to_the_same_values() {
     let doc = &site.docs[1];
     let url = Url::parse(&format!("{origin}{}", doc.path())).unwrap();
     let page = parse_document(&res[&doc.path()].body, &url).unwrap();
-    assert_eq!(page.info.id, DocId(12));
+    assert_eq!(page.info.key, key(12));
     assert_eq!(page.info.title, doc.title);
     assert_eq!(page.info.deadline, doc.deadline);
     assert_eq!(page.language.as_deref(), Some("nn"));
@@ -92,9 +96,11 @@ fn rendered_pages_parse_back_to_the_same_values() {
     assert!(page.response_url.is_some());
     assert!(page.warnings.is_empty());
 
-    let feed = policywatch::sources::rss::parse_feed(res[RSS_PATH].body.as_bytes(), &base).unwrap();
+    let feed =
+        policywatch::sources::regjeringen::feed::parse_feed(res[RSS_PATH].body.as_bytes(), &base)
+            .unwrap();
     assert_eq!(feed.items.len(), 3);
-    assert_eq!(feed.items[0].id, Some(DocId(13)));
+    assert_eq!(feed.items[0].key, Some(key(13)));
     assert_eq!(feed.items[0].published, Some(date(2026, 6, 5)));
 }
 

@@ -227,8 +227,9 @@ fn addresses_an_earlier_release_stored_from_other_hosts_are_repaired() {
     )
     .unwrap();
     db.execute(
-        "INSERT INTO documents (id, url, title, doc_type, source, first_seen, last_seen)
-         VALUES (3100099, 'data:text/html,x/id3100099/', 'Lurt', 'annet', 'rss', 't', 't')",
+        "INSERT INTO documents (id, site, site_id, url, title, doc_type, source, first_seen, last_seen)
+         VALUES (3100099, 'regjeringen', '3100099', 'data:text/html,x/id3100099/', 'Lurt', 'annet',
+                 'rss', '2026-09-01T08:00:00Z', '2026-09-01T08:00:00Z')",
         [],
     )
     .unwrap();
@@ -244,7 +245,7 @@ fn addresses_an_earlier_release_stored_from_other_hosts_are_repaired() {
     let fixed = l.store.document(DocId(3_100_003)).unwrap().unwrap();
     assert!(fixed.url.starts_with(l.server.origin()), "{}", fixed.url);
     assert_eq!(fixed.title, "Høring om forslag nummer 3");
-    assert_eq!(fixed.deadline.as_deref(), Some("2026-09-04"));
+    assert_eq!(fixed.deadline, Some(jiff::civil::date(2026, 9, 4)));
     // The corrections are history, not news.
     let corrections = l.store.events_since(events).unwrap();
     assert!(!corrections.is_empty());
@@ -375,7 +376,11 @@ fn many_changes_at_once_are_held_until_accepted() {
     assert!(report.all_ok(), "{report:#?}");
     let moved = l.store.events_since(events).unwrap();
     assert_eq!(moved.len(), 8, "{moved:#?}");
-    assert!(moved.iter().all(|e| e.kind == "deadline_changed"));
+    assert!(
+        moved
+            .iter()
+            .all(|e| e.kind == policywatch::model::EventKind::DeadlineChanged)
+    );
 }
 
 #[test]

@@ -154,11 +154,12 @@ pub fn entries(
 ) -> anyhow::Result<Vec<CalendarEntry>> {
     let mut out = Vec::new();
     for doc in store.relevant_documents()? {
-        let Some(deadline) = doc.deadline.as_deref().and_then(|d| d.parse::<Date>().ok()) else {
+        let Some(deadline) = doc.deadline else {
             continue;
         };
         let kept_from = today.saturating_sub(jiff::Span::new().days(KEEP_PASSED_DAYS));
-        if deadline < kept_from || (doc.status == "closed" && deadline >= today) {
+        if deadline < kept_from || (doc.status == crate::model::Status::Closed && deadline >= today)
+        {
             continue;
         }
         let themes: Vec<(String, String)> = store.relevance(doc.id)?.matched_themes();
@@ -170,7 +171,7 @@ pub fn entries(
         let sequence = store
             .history(doc.id)?
             .iter()
-            .filter(|e| e.kind == "deadline_changed")
+            .filter(|e| e.kind == crate::model::EventKind::DeadlineChanged)
             .count() as u32;
         out.push(CalendarEntry {
             doc_id: doc.id.0,

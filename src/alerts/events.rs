@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::config::{AlertSettings, Meeting};
-use crate::model::Status;
+use crate::model::{DocKind, EventKind, Status};
 use crate::store::{StoredDocument, StoredEvent};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -56,7 +56,9 @@ pub struct Alert {
     pub doc_id: u64,
     pub title: String,
     pub url: String,
-    pub doc_type: String,
+    /// The document's kind (none for an alert about a source or the
+    /// calendar).
+    pub doc_type: Option<DocKind>,
     pub departments: Vec<String>,
     pub deadline: Option<Date>,
     pub days_left: Option<i64>,
@@ -106,7 +108,7 @@ pub fn derive_alerts(
     let mut out = Vec::new();
     for f in docs {
         let d = &f.doc;
-        let deadline = date(d.deadline.as_deref());
+        let deadline = d.deadline;
         let days_left = deadline.map(|dl| i64::from((dl - today).get_days()));
         let base = |key: String, kind: AlertKind, secretariat_only: bool| Alert {
             key,
@@ -114,7 +116,7 @@ pub fn derive_alerts(
             doc_id: d.id.0,
             title: d.title.clone(),
             url: d.url.clone(),
-            doc_type: d.doc_type.clone(),
+            doc_type: Some(d.doc_type),
             departments: d.departments.clone(),
             deadline,
             days_left,
@@ -122,14 +124,15 @@ pub fn derive_alerts(
             secretariat_only,
             covers: Vec::new(),
         };
-        let first_seen = date(Some(&d.first_seen));
-        let published = date(d.published.as_deref());
+        let first_seen = Some(crate::clock::oslo_date(d.first_seen));
+        let published = d.published;
         let fresh =
             first_seen.is_some_and(|s| s >= horizon) && published.is_none_or(|p| p >= horizon);
         if fresh {
             out.push(base(format!("new:{}", d.id), AlertKind::New, false));
         }
-        let open = d.status == "open" || (d.status == "unknown" && d.doc_type == "horing");
+        let open = d.status == Status::Open
+            || (d.status == Status::Unknown && d.doc_type == DocKind::Horing);
         if let (true, Some(dl), Some(left)) = (open, deadline, days_left)
             && left >= 0
         {
@@ -166,20 +169,22 @@ pub fn derive_alerts(
         let recent = events
             .iter()
             .filter(|e| e.doc_id == d.id && !e.correction)
-            .filter(|e| date(Some(&e.at)).is_some_and(|at| at >= horizon));
+            .filter(|e| crate::clock::oslo_date(e.at) >= horizon);
         let mut moves = Vec::new();
         for e in recent {
-            match e.kind.as_str() {
-                "deadline_changed" => {
+            match e.kind {
+                EventKind::DeadlineChanged => {
                     if let (Some(from), Some(to)) =
                         (date(e.old_value.as_deref()), date(e.new_value.as_deref()))
                     {
                         moves.push((e.id, from, to));
                     }
                 }
-                "status_changed" => {
+                // The site's words for the new status are kept; whether it
+                // closed is what the site's reader made of them.
+                EventKind::StatusChanged => {
                     let new = e.new_value.clone().unwrap_or_default();
-                    if Status::from_site_text(&new) == Status::Closed {
+                    if d.status == Status::Closed {
                         out.push(base(
                             format!("closed:{}", e.id),
                             AlertKind::Closed { status_text: new },
@@ -238,7 +243,7 @@ pub fn calendar_alert(
         doc_id: 0,
         title: "Møtekalenderen".into(),
         url: String::new(),
-        doc_type: "kalender".into(),
+        doc_type: None,
         departments: Vec::new(),
         deadline: None,
         days_left: None,
@@ -262,7 +267,7 @@ pub fn source_alerts(
         doc_id: 0,
         title: name.to_string(),
         url: urls(name),
-        doc_type: "kilde".into(),
+        doc_type: None,
         departments: Vec::new(),
         deadline: None,
         days_left: None,
@@ -322,23 +327,24 @@ mod tests {
         DocFacts {
             doc: StoredDocument {
                 id: DocId(id),
+                key: crate::model::DocKey::new("test", id.to_string()),
                 url: format!("https://x/id{id}/"),
                 title: format!("Høring {id}"),
-                doc_type: "horing".into(),
+                doc_type: DocKind::Horing,
                 doc_type_text: "Høring".into(),
                 identifier: None,
                 refers_to: None,
                 departments: vec!["Helse- og omsorgsdepartementet".into()],
                 summary: None,
-                published: Some(first_seen[..10].to_string()),
-                deadline: deadline.map(str::to_string),
-                status: status.into(),
+                published: first_seen[..10].parse().ok(),
+                deadline: deadline.and_then(|d| d.parse().ok()),
+                status: Status::parse(status),
                 status_text: None,
                 topics: vec![],
                 language: None,
                 source: "s".into(),
-                first_seen: first_seen.into(),
-                last_seen: first_seen.into(),
+                first_seen: first_seen.parse().unwrap(),
+                last_seen: first_seen.parse().unwrap(),
                 detail_fetched: None,
             },
             themes: vec![("H2".into(), "Kunnskapsbaserte tjenester".into())],
@@ -394,7 +400,7 @@ mod tests {
         // Published in August, first seen by us on 10 October, 5 days
         // before its deadline: too old to be news, so the reminder tells it.
         let mut f = doc(5, "2026-10-10T08:00:00Z", Some("2026-10-15"), "open");
-        f.doc.published = Some("2026-08-01".into());
+        f.doc.published = Some(d(2026, 8, 1));
         assert_eq!(
             keys(&derive_alerts(&[f], &[], d(2026, 10, 10), None, &s)),
             ["reminder:5:2026-10-15:7"]
@@ -426,8 +432,8 @@ mod tests {
         let ev = |id, at: &str, kind: &str, old: &str, new: &str| StoredEvent {
             id,
             doc_id: DocId(4),
-            at: at.into(),
-            kind: kind.into(),
+            at: at.parse().unwrap(),
+            kind: EventKind::parse(kind).unwrap(),
             old_value: Some(old.into()),
             new_value: Some(new.into()),
             correction: false,
@@ -473,8 +479,8 @@ mod tests {
         let ev = |id, at: &str, old: &str, new: &str| StoredEvent {
             id,
             doc_id: DocId(6),
-            at: at.into(),
-            kind: "deadline_changed".into(),
+            at: at.parse().unwrap(),
+            kind: EventKind::DeadlineChanged,
             old_value: Some(old.into()),
             new_value: Some(new.into()),
             correction: false,

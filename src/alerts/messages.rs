@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use super::events::{Alert, AlertKind};
 use crate::config::{Delivery, WebhookFormat};
 use crate::escape::http_url;
+use crate::model::DocKind;
 use crate::norsk::format_date;
 
 /// A message to one recipient on one channel.
@@ -57,14 +58,14 @@ impl OutMessage {
     }
 }
 
-fn kind_word(doc_type: &str) -> &'static str {
+fn kind_word(doc_type: Option<DocKind>) -> &'static str {
     match doc_type {
-        "horing" => "Ny høring",
-        "nou" => "Ny NOU",
-        "meld_st" => "Ny stortingsmelding",
-        "prop" => "Ny proposisjon",
-        "strategi" => "Ny strategi",
-        "plan" => "Ny plan",
+        Some(DocKind::Horing) => "Ny høring",
+        Some(DocKind::Nou) => "Ny NOU",
+        Some(DocKind::MeldSt) => "Ny stortingsmelding",
+        Some(DocKind::Prop) => "Ny proposisjon",
+        Some(DocKind::Strategi) => "Ny strategi",
+        Some(DocKind::Plan) => "Ny plan",
         _ => "Nytt dokument",
     }
 }
@@ -80,7 +81,7 @@ fn days(n: i64) -> String {
 /// The one-line heading of an alert.
 pub fn headline(a: &Alert) -> String {
     match &a.kind {
-        AlertKind::New => format!("{}: {}", kind_word(&a.doc_type), a.title),
+        AlertKind::New => format!("{}: {}", kind_word(a.doc_type), a.title),
         AlertKind::Reminder { .. } => format!(
             "Påminnelse, {}: {}",
             a.days_left.map(days).unwrap_or_default(),
@@ -360,7 +361,7 @@ mod tests {
             doc_id: doc,
             title: title.into(),
             url: format!("https://www.regjeringen.no/no/dokumenter/x/id{doc}/"),
-            doc_type: "horing".into(),
+            doc_type: Some(DocKind::Horing),
             departments: vec!["Helse- og omsorgsdepartementet".into()],
             deadline: Some(date(2026, 10, 17)),
             days_left: Some(7),

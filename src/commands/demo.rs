@@ -127,11 +127,7 @@ pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
     outln!()?;
     outln!("Ikke relevante for rådet ({}):", others.len())?;
     for d in &others {
-        outln!(
-            "  {}  {}",
-            super::report::show_date(d.published.as_deref()),
-            d.title
-        )?;
+        outln!("  {}  {}", super::report::show_date(d.published), d.title)?;
     }
 
     let ctx = crate::meetings::MeetingContext::around(&config.meetings, None, today);

@@ -8,20 +8,12 @@ use super::{Exit, GlobalArgs, print_json};
 use crate::cli::ExtractArgs;
 use crate::config::{Config, FetchSettings};
 use crate::fetch::{Fetcher, Outcome, RobotsCache, Validators};
-use crate::model::{DocumentPage, ListPage};
+use crate::model::DocumentPage;
 use crate::norsk::format_date;
-use crate::sources::regjeringen::{PageKind, page_kind, parse_document, parse_list};
-use crate::sources::rss::{Feed, parse_feed};
-
-#[derive(Serialize)]
-struct Tagged<'a, T: Serialize> {
-    kind: &'static str,
-    #[serde(flatten)]
-    inner: &'a T,
-}
+use crate::sources::{Found, Index, PageKind, SITES};
 
 pub fn run(g: &GlobalArgs, args: &ExtractArgs) -> anyhow::Result<Exit> {
-    let (body, base) =
+    let (text, base) =
         if args.path_or_url.starts_with("http://") || args.path_or_url.starts_with("https://") {
             let url = Url::parse(&args.path_or_url)?;
             // Fetch as politely as a poll: the configured User-Agent when a
@@ -33,7 +25,7 @@ pub fn run(g: &GlobalArgs, args: &ExtractArgs) -> anyhow::Result<Exit> {
             let mut fetcher = Fetcher::new(settings, robots)?;
             let (result, _) = super::runtime()?.block_on(fetcher.get(&url, &Validators::default()));
             match result? {
-                Outcome::Fetched(page) => (page.body, page.url),
+                Outcome::Fetched(page) => (page.text(), page.url),
                 Outcome::NotModified => {
                     anyhow::bail!("{url} svarte 304 uten at noe var spurt betinget")
                 }
@@ -41,42 +33,47 @@ pub fn run(g: &GlobalArgs, args: &ExtractArgs) -> anyhow::Result<Exit> {
         } else {
             let body = std::fs::read(&args.path_or_url)
                 .map_err(|e| anyhow::anyhow!("kan ikke lese {}: {e}", args.path_or_url))?;
-            (body, args.base.clone())
+            (crate::fetch::decode(&body, None), args.base.clone())
         };
-
-    let head = String::from_utf8_lossy(&body[..body.len().min(512)])
-        .trim_start_matches('\u{feff}')
-        .trim_start()
-        .to_string();
-    if head.starts_with("<?xml") || head.starts_with("<rss") {
-        let feed = parse_feed(&body, &base)?;
-        if args.json {
-            print_json(&Tagged {
-                kind: "rss",
-                inner: &feed,
-            })?;
-        } else {
-            print_feed(&feed)?;
-        }
-        return Ok(Exit::Ok);
-    }
-    let html = String::from_utf8_lossy(&body);
-    match page_kind(&html) {
-        PageKind::List => {
-            let list = parse_list(&html, &base)?;
+    let Some((site, kind)) = SITES
+        .iter()
+        .find_map(|s| s.sniff(&text, &base).map(|k| (*s, k)))
+    else {
+        eprintln!(
+            "policywatch: {} er ingen side policywatch kjenner igjen (en liste, en strøm eller et dokument fra {})",
+            args.path_or_url,
+            SITES
+                .iter()
+                .map(|s| s.label())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return Ok(Exit::Failure);
+    };
+    match kind {
+        PageKind::Index(kind) => {
+            let index = site.read_index(kind, &text, &base)?;
             if args.json {
-                print_json(&Tagged {
-                    kind: "list",
-                    inner: &list,
+                print_json(&IndexJson {
+                    schema: crate::commands::json::SCHEMA,
+                    kind: "index",
+                    site: site.id(),
+                    source_kind: kind,
+                    total: index.total,
+                    next: index.next.as_ref().map(Url::as_str),
+                    follow: index.follow.iter().map(Url::as_str).collect(),
+                    items: &index.items,
+                    warnings: &index.warnings,
                 })?;
             } else {
-                print_list(&list)?;
+                print_index(site.label(), kind, &index)?;
             }
         }
         PageKind::Document => {
-            let doc = parse_document(&html, &base)?;
+            let doc = site.read_document(&text, &base)?;
             if args.json {
-                print_json(&Tagged {
+                print_json(&DocumentJson {
+                    schema: crate::commands::json::SCHEMA,
                     kind: "document",
                     inner: &doc,
                 })?;
@@ -88,34 +85,74 @@ pub fn run(g: &GlobalArgs, args: &ExtractArgs) -> anyhow::Result<Exit> {
     Ok(Exit::Ok)
 }
 
+/// `extract --json` of an index page.
+#[derive(Serialize)]
+struct IndexJson<'a> {
+    schema: u32,
+    kind: &'static str,
+    site: &'static str,
+    source_kind: &'static str,
+    total: Option<u64>,
+    next: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    follow: Vec<&'a str>,
+    items: &'a [Found],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    warnings: &'a [String],
+}
+
+/// `extract --json` of a document page.
+#[derive(Serialize)]
+struct DocumentJson<'a> {
+    schema: u32,
+    kind: &'static str,
+    #[serde(flatten)]
+    inner: &'a DocumentPage,
+}
+
 fn date_or_dash(d: Option<jiff::civil::Date>) -> String {
     d.map(format_date).unwrap_or_else(|| "–".into())
 }
 
-fn print_list(list: &ListPage) -> std::io::Result<()> {
-    let total = list.total.map(|t| format!(" av {t}")).unwrap_or_default();
-    outln!("Listeside: {} treff{total}", list.items.len())?;
-    if let Some(next) = &list.next {
+fn print_index(label: &str, kind: &str, index: &Index) -> std::io::Result<()> {
+    let total = index.total.map(|t| format!(" av {t}")).unwrap_or_default();
+    outln!("{label} ({kind}): {} treff{total}", index.items.len())?;
+    if let Some(next) = &index.next {
         outln!("Neste side: {next}")?;
     }
-    for item in &list.items {
+    for f in &index.follow {
+        outln!("Leses også: {f}")?;
+    }
+    for item in &index.items {
         outln!()?;
-        outln!("{}  {}", item.id, item.title)?;
-        outln!(
-            "  {} · {} · {}",
-            date_or_dash(item.published),
-            item.doc_type_text,
-            item.departments.join(", ")
-        )?;
-        if item.deadline.is_some() || item.status_text.is_some() {
-            outln!(
-                "  Høringsfrist: {} · Status: {}",
-                date_or_dash(item.deadline),
-                item.status_text.as_deref().unwrap_or("–")
-            )?;
+        match item {
+            Found::Info(d) => {
+                outln!("{}  {}", d.key, d.title)?;
+                outln!(
+                    "  {} · {} · {}",
+                    date_or_dash(d.published),
+                    d.doc_type_text,
+                    d.departments.join(", ")
+                )?;
+                if d.deadline.is_some() || d.status_text.is_some() {
+                    outln!(
+                        "  Høringsfrist: {} · Status: {}",
+                        date_or_dash(d.deadline),
+                        d.status_text.as_deref().unwrap_or("–")
+                    )?;
+                }
+            }
+            Found::Stub {
+                key,
+                title,
+                published,
+                ..
+            } => {
+                outln!("{key}  {}  {title}", date_or_dash(*published))?;
+            }
         }
     }
-    for w in &list.warnings {
+    for w in &index.warnings {
         outln!("Advarsel: {w}")?;
     }
     Ok(())
@@ -123,7 +160,7 @@ fn print_list(list: &ListPage) -> std::io::Result<()> {
 
 fn print_document(page: &DocumentPage) -> std::io::Result<()> {
     let d = &page.info;
-    outln!("{}  {}", d.id, d.title)?;
+    outln!("{}  {}", d.key, d.title)?;
     outln!("  {}", d.url)?;
     outln!(
         "  {} · {} · {}",
@@ -159,19 +196,6 @@ fn print_document(page: &DocumentPage) -> std::io::Result<()> {
     }
     for w in &page.warnings {
         outln!("Advarsel: {w}")?;
-    }
-    Ok(())
-}
-
-fn print_feed(feed: &Feed) -> std::io::Result<()> {
-    outln!("RSS: {} ({} elementer)", feed.title, feed.items.len())?;
-    for item in &feed.items {
-        outln!(
-            "  {}  {}  {}",
-            item.id.map(|i| i.to_string()).unwrap_or_else(|| "–".into()),
-            date_or_dash(item.published),
-            item.title.as_deref().unwrap_or("")
-        )?;
     }
     Ok(())
 }

@@ -12,7 +12,7 @@ pub fn run(g: &GlobalArgs, args: &ListArgs) -> anyhow::Result<Exit> {
     let docs = if args.relevant {
         let mut docs = store.relevant_documents()?;
         if args.open {
-            docs.retain(|d| d.status == "open");
+            docs.retain(|d| d.status == crate::model::Status::Open);
             docs.sort_by(|a, b| a.deadline.cmp(&b.deadline).then(a.id.cmp(&b.id)));
         }
         docs
@@ -32,13 +32,13 @@ pub fn run(g: &GlobalArgs, args: &ListArgs) -> anyhow::Result<Exit> {
     }
     for d in &docs {
         let deadline = match &d.deadline {
-            Some(_) => format!("  frist {}", show_date(d.deadline.as_deref())),
+            Some(_) => format!("  frist {}", show_date(d.deadline)),
             None => String::new(),
         };
         outln!(
             "{:>8}  {}  {:<8} {}{}",
             d.id.to_string(),
-            show_date(d.published.as_deref()),
+            show_date(d.published),
             kind_label(d),
             d.title,
             deadline

@@ -9,7 +9,6 @@ use crate::cli::{ClassifyArgs, IdArgs, OverrideArgs};
 use crate::config::Config;
 use crate::job::match_stale;
 use crate::matching::{DocText, Matcher, ThemeSet, Verdict};
-use crate::model::DocId;
 use crate::store::{OverrideKind, Relevance};
 
 pub fn rematch(g: &GlobalArgs) -> anyhow::Result<Exit> {
@@ -39,27 +38,32 @@ pub fn set_override(
         Ok(x) => x,
         Err(exit) => return Ok(exit),
     };
-    let id = DocId(args.id);
-    let Some(doc) = super::require_doc(&store, id)? else {
+    let Some(doc) = super::require_doc(&store, &args.id)? else {
         return Ok(Exit::Failure);
     };
+    let id = doc.id;
+    let key = &doc.key;
     if args.undo {
         if store.clear_override(id)? {
             outln!(
-                "{id} {}: sekretariatets vurdering fjernet; temamatchingen avgjør.",
+                "{key} {}: sekretariatets vurdering fjernet; temamatchingen avgjør.",
                 doc.title
             )?;
         } else {
-            outln!("{id} {}: hadde ingen overstyring.", doc.title)?;
+            outln!("{key} {}: hadde ingen overstyring.", doc.title)?;
         }
         return Ok(Exit::Ok);
     }
     store.set_override(id, kind, args.reason.as_deref(), super::clock(g).now())?;
+    if kind == OverrideKind::Pin {
+        // A pinned document's own page is worth reading after all.
+        store.unskip_page(id)?;
+    }
     let what = match kind {
         OverrideKind::Pin => "markert som relevant",
         OverrideKind::Dismiss => "avvist som ikke relevant",
     };
-    outln!("{id} {}: {what}.", doc.title)?;
+    outln!("{key} {}: {what}.", doc.title)?;
     Ok(Exit::Ok)
 }
 
@@ -68,10 +72,10 @@ pub fn explain(g: &GlobalArgs, args: &IdArgs) -> anyhow::Result<Exit> {
         Ok(x) => x,
         Err(exit) => return Ok(exit),
     };
-    let id = DocId(args.id);
-    let Some(doc) = super::require_doc(&store, id)? else {
+    let Some(doc) = super::require_doc(&store, &args.id)? else {
         return Ok(Exit::Failure);
     };
+    let id = doc.id;
     // Explained with the themes as they are now.
     let matcher = Matcher::new(config.themes.clone());
     let verdict = matcher.classify(&DocText {
@@ -83,7 +87,8 @@ pub fn explain(g: &GlobalArgs, args: &IdArgs) -> anyhow::Result<Exit> {
     let stored = store.relevance(id)?;
     if args.json {
         print_json(&serde_json::json!({
-            "id": id,
+            "site": doc.key.site,
+            "id": doc.key.id,
             "title": doc.title,
             "relevant": Relevance { verdict: Some(verdict.clone()), ..stored.clone() }.relevant(),
             "verdict": verdict,
@@ -91,7 +96,7 @@ pub fn explain(g: &GlobalArgs, args: &IdArgs) -> anyhow::Result<Exit> {
         }))?;
         return Ok(Exit::Ok);
     }
-    outln!("{id}  {}", doc.title)?;
+    outln!("{}  {}", doc.key, doc.title)?;
     out!("{}", explain_text(&verdict, &stored, &config))?;
     Ok(Exit::Ok)
 }

@@ -25,6 +25,7 @@ macro_rules! out {
 mod demo;
 mod extract;
 mod history;
+pub(crate) mod json;
 mod list;
 mod lock;
 mod matching;
@@ -148,16 +149,29 @@ pub(crate) fn open_store(g: &GlobalArgs) -> anyhow::Result<Result<Store, Exit>> 
     Ok(Ok(Store::open(Path::new(&path))?))
 }
 
-/// The stored document, or `None` after saying that there is none.
+/// The stored document a reference names (`3167072`, or
+/// `stortinget:104523` when a number is on more than one site), or `None`
+/// after saying why there is none.
 pub(crate) fn require_doc(
     store: &Store,
-    id: crate::model::DocId,
+    reference: &str,
 ) -> anyhow::Result<Option<crate::store::StoredDocument>> {
-    let doc = store.document(id)?;
-    if doc.is_none() {
-        eprintln!("policywatch: dokument {id} finnes ikke i databasen");
+    let mut found = store.documents_named(reference)?;
+    match found.len() {
+        0 => {
+            eprintln!("policywatch: dokument {reference} finnes ikke i databasen");
+            Ok(None)
+        }
+        1 => Ok(found.pop()),
+        _ => {
+            let keys: Vec<String> = found.iter().map(|d| d.key.to_string()).collect();
+            eprintln!(
+                "policywatch: {reference} finnes på flere nettsteder; skriv ett av {}",
+                keys.join(", ")
+            );
+            Ok(None)
+        }
     }
-    Ok(doc)
 }
 
 pub(crate) use crate::job::runtime;

@@ -5,7 +5,6 @@ use std::io::Write;
 use super::{Exit, GlobalArgs, config_and_store, print_json};
 use crate::cli::{AddRowArgs, CaseArgs, OverviewCommand, RenderArgs};
 use crate::config::Config;
-use crate::model::DocId;
 use crate::overview::Column;
 use crate::overview::cells::plain_text;
 use crate::overview::ops;
@@ -169,10 +168,10 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
             if row_exists(&store, *row)?.is_none() {
                 return Ok(Exit::Failure);
             }
-            let doc = DocId(*doc);
-            if super::require_doc(&store, doc)?.is_none() {
+            let Some(found) = super::require_doc(&store, doc)? else {
                 return Ok(Exit::Failure);
-            }
+            };
+            let doc = found.id;
             if *reject {
                 if !store.overview_reject_proposal(*row, doc)? {
                     eprintln!(

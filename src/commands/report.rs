@@ -4,19 +4,17 @@
 use crate::alerts::deliver::NotifyReport;
 use crate::crawl::PollReport;
 use crate::job::JobReport;
-use crate::norsk::{format_date, parse_date};
+use crate::norsk::format_date;
 
-/// An ISO date from the store, the Norwegian way.
-pub(crate) fn show_date(iso: Option<&str>) -> String {
-    iso.and_then(|d| parse_date(d).ok())
-        .map(format_date)
-        .unwrap_or_else(|| "–".into())
+/// A date the Norwegian way, or a dash.
+pub(crate) fn show_date(d: Option<jiff::civil::Date>) -> String {
+    d.map(format_date).unwrap_or_else(|| "–".into())
 }
 
 /// The site's own word for the kind ("Høring", "NOU"), or the normalised one.
 pub(crate) fn kind_label(d: &crate::store::StoredDocument) -> &str {
     if d.doc_type_text.is_empty() {
-        &d.doc_type
+        d.doc_type.as_str()
     } else {
         &d.doc_type_text
     }

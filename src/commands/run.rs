@@ -122,10 +122,19 @@ fn write_outputs(
     Ok(written)
 }
 
+/// A relevant open hearing's deadline, for `status`.
+#[derive(Debug, Serialize)]
+struct NextDeadline {
+    deadline: jiff::civil::Date,
+    title: String,
+    /// `site:id`, as the commands take it.
+    key: String,
+}
+
 #[derive(Debug, Serialize)]
 struct Status {
     sources: Vec<crate::store::SourceState>,
-    next_deadlines: Vec<(String, String, u64)>,
+    next_deadlines: Vec<NextDeadline>,
     database: crate::store::StoreInfo,
     /// Deliveries not settled: unknown outcome (`pending`) or failed.
     open_deliveries: Vec<OpenDeliveryView>,
@@ -147,16 +156,20 @@ pub fn status(g: &GlobalArgs, json: bool) -> anyhow::Result<Exit> {
             });
         }
     }
-    let mut deadlines: Vec<(String, String, u64)> = store
+    let mut deadlines: Vec<NextDeadline> = store
         .relevant_documents()?
         .into_iter()
-        .filter(|d| d.status == "open")
+        .filter(|d| d.is_open(today))
         .filter_map(|d| {
-            let dl = d.deadline.clone()?;
-            (dl.as_str() >= today.to_string().as_str()).then_some((dl, d.title, d.id.0))
+            let deadline = d.deadline.filter(|dl| *dl >= today)?;
+            Some(NextDeadline {
+                deadline,
+                title: d.title,
+                key: d.key.to_string(),
+            })
         })
         .collect();
-    deadlines.sort();
+    deadlines.sort_by(|a, b| (a.deadline, &a.title).cmp(&(b.deadline, &b.title)));
     deadlines.truncate(10);
     let st = Status {
         sources: states,
@@ -201,9 +214,8 @@ pub fn status(g: &GlobalArgs, json: bool) -> anyhow::Result<Exit> {
     if st.next_deadlines.is_empty() {
         outln!("  ingen")?;
     }
-    for (dl, title, id) in &st.next_deadlines {
-        let date = dl.parse().map(format_date).unwrap_or_else(|_| dl.clone());
-        outln!("  {date}  {title} ({id})")?;
+    for d in &st.next_deadlines {
+        outln!("  {}  {} ({})", format_date(d.deadline), d.title, d.key)?;
     }
     outln!(
         "Database: {} ({} dokumenter, {} hendelser, {} kB, skjemaversjon {})",

@@ -221,32 +221,42 @@ impl Default for BreakerSettings {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SourceKind {
-    /// A regjeringen.no search-result list (høringer, NOU, Meld. St., …).
-    RegjeringenList,
-    /// An RSS 2.0 feed whose items link to regjeringen.no documents.
-    Rss,
+/// The site a source belongs to (its plug-in in `sources`).
+#[derive(Clone, Copy)]
+pub struct SiteRef(pub &'static dyn crate::sources::Site);
+
+impl std::ops::Deref for SiteRef {
+    type Target = dyn crate::sources::Site;
+    fn deref(&self) -> &Self::Target {
+        self.0
+    }
 }
 
-impl SourceKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SourceKind::RegjeringenList => "regjeringen_list",
-            SourceKind::Rss => "rss",
-        }
+impl fmt::Debug for SiteRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.id())
+    }
+}
+
+impl PartialEq for SiteRef {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.id() == other.0.id()
     }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {
     pub name: String,
-    pub kind: SourceKind,
+    /// The site that reads it.
+    pub site: SiteRef,
+    /// Its kind, as the site names it (`regjeringen_list`, `rss`, …).
+    pub kind: &'static str,
     pub url: Url,
     pub enabled: bool,
     /// Pages walked in a normal poll at most (a backfill may go further).
     pub max_pages: u32,
-    /// RSS only: item links must contain this to be followed.
+    /// Only items whose links contain this are followed (the feed's news
+    /// items are not documents).
     pub link_contains: Option<String>,
 }
 
@@ -413,43 +423,37 @@ impl Config {
             if sources.iter().any(|o| o.name == s.name) {
                 return Err(err(&key("name"), "navnet er brukt før".into()));
             }
-            let kind = match s.kind.as_str() {
-                "regjeringen_list" => SourceKind::RegjeringenList,
-                "rss" => SourceKind::Rss,
-                other => {
-                    return Err(err(
-                        &key("kind"),
-                        format!("ukjent kilde-type «{other}» (kjente: regjeringen_list, rss)"),
-                    ));
-                }
+            let Some((site, kind)) = crate::sources::site_for_kind(&s.kind) else {
+                return Err(err(
+                    &key("kind"),
+                    format!(
+                        "ukjent kilde-type «{}» (kjente: {})",
+                        s.kind,
+                        crate::sources::all_kinds().join(", ")
+                    ),
+                ));
             };
             let url =
                 Url::parse(&s.url).map_err(|e| err(&key("url"), format!("«{}»: {e}", s.url)))?;
             if !matches!(url.scheme(), "http" | "https") {
                 return Err(err(&key("url"), "må være http eller https".into()));
             }
-            if kind == SourceKind::RegjeringenList && url.query().is_some() {
-                return Err(err(
-                    &key("url"),
-                    "en listeside skal oppgis uten spørrestreng: robots.txt forbyr alle filtre, og ?page= legges til av policywatch".into(),
-                ));
-            }
+            site.check_source(kind, &url)
+                .map_err(|why| err(&key("url"), why))?;
             let max_pages = s.max_pages.unwrap_or(2);
             if max_pages == 0 || max_pages > 1000 {
                 return Err(err(&key("max_pages"), "må være mellom 1 og 1000".into()));
             }
             sources.push(Source {
                 name: s.name,
+                site: SiteRef(site),
                 kind,
                 url,
                 enabled: s.enabled.unwrap_or(true),
                 max_pages,
-                link_contains: match kind {
-                    SourceKind::Rss => {
-                        Some(s.link_contains.unwrap_or_else(|| "/dokumenter/".into()))
-                    }
-                    SourceKind::RegjeringenList => s.link_contains,
-                },
+                link_contains: s
+                    .link_contains
+                    .or_else(|| site.default_link_contains(kind).map(str::to_string)),
             });
         }
         if sources.is_empty() {

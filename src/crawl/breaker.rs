@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 use super::Crawler;
 use crate::config::BreakerSettings;
 use crate::fetch::Validators;
-use crate::model::{DocId, DocInfo, DocumentPage};
+use crate::model::{DocInfo, DocKey, DocumentPage};
 use crate::store::{Applied, Changes};
 
 /// A page's worth of held changes, and the cache entry to save once they
@@ -23,15 +23,15 @@ pub(super) struct Bundle {
 }
 
 pub(super) enum Change {
-    ListItem(DocInfo),
+    ListItem(Box<DocInfo>),
     Page(Box<DocumentPage>),
 }
 
 impl Change {
-    fn doc(&self) -> DocId {
+    fn doc(&self) -> &DocKey {
         match self {
-            Change::ListItem(i) => i.id,
-            Change::Page(p) => p.info.id,
+            Change::ListItem(i) => &i.key,
+            Change::Page(p) => &p.info.key,
         }
     }
 }
@@ -54,8 +54,8 @@ pub fn trips(changed: usize, read: u64, s: BreakerSettings) -> bool {
 
 impl Crawler<'_> {
     /// Whether a write to a known document is stored now or held.
-    pub(super) fn changes_for(&self, id: DocId) -> Changes {
-        if self.accept_changes || self.new_this_run.contains(&id) {
+    pub(super) fn changes_for(&self, key: &DocKey) -> Changes {
+        if self.accept_changes || self.new_this_run.contains(key) {
             Changes::Store
         } else {
             Changes::Hold
@@ -75,9 +75,9 @@ impl Crawler<'_> {
     pub(super) fn settle_held(&mut self) -> anyhow::Result<()> {
         let held = std::mem::take(&mut self.held.0);
         for (source, bundles) in held {
-            let docs: HashSet<DocId> = bundles
+            let docs: HashSet<DocKey> = bundles
                 .iter()
-                .flat_map(|b| b.changes.iter().map(Change::doc))
+                .flat_map(|b| b.changes.iter().map(|c| c.doc().clone()))
                 .collect();
             let settings = self.config.breaker;
             let read = self.observed.get(&source).map_or(0, |s| s.len()) as u64;

@@ -7,9 +7,10 @@ use url::Url;
 use super::breaker::{Bundle, CacheEntry, Change};
 use super::{Crawler, content_hash};
 use crate::fetch::FetchError;
-use crate::sources::on_site;
-use crate::sources::regjeringen::parse_document;
-use crate::store::{Applied, Changes, PageToRead};
+use crate::matching::DocText;
+use crate::model::DocKind;
+use crate::sources::{PageCandidate, on_site};
+use crate::store::{Applied, Changes, OverrideKind, PageToRead};
 
 /// How reading one page ended.
 enum Read {
@@ -26,17 +27,57 @@ enum Read {
 }
 
 impl Crawler<'_> {
-    /// Reads the page of every document that has none yet (new ones, and
-    /// those an interrupted run or a repair left behind).
+    /// Reads the page of every document that has none yet and whose page
+    /// is worth a request (new ones, and those an interrupted run or a
+    /// repair left behind). The others are marked, under these themes, so
+    /// the next run does not judge them again.
     pub(super) async fn read_pending_details(&mut self) -> anyhow::Result<()> {
+        let themes = self.config.themes.version.clone();
         let pending = self
             .store
-            .pending_details(self.config.max_detail_attempts)?;
+            .pending_details(self.config.max_detail_attempts, &themes)?;
         for page in pending {
+            if !page.repair && !self.worth_reading(&page)? {
+                self.store.skip_page(page.id, &themes)?;
+                self.report(&page.source).pages_skipped += 1;
+                continue;
+            }
             let read = self.read_detail(&page).await?;
             self.tally(&page.source, read);
         }
         Ok(())
+    }
+
+    /// Whether a document's own page is worth a request, as its site
+    /// judges on what is known: its kind, status, deadline, how close it
+    /// comes to the themes, and whether the secretariat pinned it.
+    fn worth_reading(&self, page: &PageToRead) -> anyhow::Result<bool> {
+        let Some(source) = self.config.source(&page.source) else {
+            return Ok(false);
+        };
+        let Some(doc) = self.store.document(page.id)? else {
+            return Ok(false);
+        };
+        let verdict = self.matcher.classify(&DocText {
+            title: &doc.title,
+            summary: doc.summary.as_deref(),
+            departments: &doc.departments,
+            topics: &doc.topics,
+        });
+        let pinned = self
+            .store
+            .relevance(page.id)?
+            .overridden
+            .is_some_and(|o| o.kind == OverrideKind::Pin);
+        Ok(source.site.wants_page(&PageCandidate {
+            kind: doc.doc_type,
+            status: doc.status,
+            deadline: doc.deadline,
+            today: self.clock.today(),
+            stub: doc.doc_type == DocKind::Annet && doc.summary.is_none(),
+            closeness: self.matcher.closeness(&verdict),
+            pinned,
+        }))
     }
 
     /// Fetches again, at most once per run, each open hearing whose page
@@ -49,7 +90,7 @@ impl Crawler<'_> {
         let due = self.store.due_rechecks(before, self.clock.today())?;
         let mut n = 0;
         for page in due {
-            if self.seen_details.contains(&page.id) {
+            if self.seen_details.contains(&page.key) {
                 continue;
             }
             n += 1;
@@ -82,8 +123,8 @@ impl Crawler<'_> {
     }
 
     async fn read_detail(&mut self, p: &PageToRead) -> anyhow::Result<Read> {
-        let id = p.id;
-        self.seen_details.insert(id);
+        let id = &p.key;
+        self.seen_details.insert(p.key.clone());
         let now = self.now();
         let Some(source) = self.config.source(&p.source) else {
             tracing::debug!(%id, source = %p.source, "kilden er ikke lenger satt opp");
@@ -97,14 +138,14 @@ impl Crawler<'_> {
                     crate::sources::clip(&p.url),
                     source.url.host_str().unwrap_or("kildens vert")
                 );
-                self.store.mark_detail_failed(id, &msg, now)?;
+                self.store.mark_detail_failed(p.id, &msg, now)?;
                 return Ok(Read::Failed(msg));
             }
         };
         let page = match self.fetch(&url).await {
             Ok(Some(page)) => page,
             Ok(None) => {
-                self.store.mark_detail_checked(id, now)?;
+                self.store.mark_detail_checked(p.id, now)?;
                 return Ok(Read::Unchanged);
             }
             // Not the page's fault: tried next run, no attempt used.
@@ -113,7 +154,7 @@ impl Crawler<'_> {
             }
             Err(e) => {
                 let msg = format!("dokument {id}: {e}");
-                self.store.mark_detail_failed(id, &msg, now)?;
+                self.store.mark_detail_failed(p.id, &msg, now)?;
                 return Ok(if e.is_gone() {
                     Read::Gone(msg)
                 } else {
@@ -121,20 +162,20 @@ impl Crawler<'_> {
                 });
             }
         };
-        let doc = match parse_document(&page.text(), &page.url) {
-            Ok(doc) if doc.info.id == id => doc,
+        let doc = match source.site.read_document(&page.text(), &page.url) {
+            Ok(doc) if &doc.info.key == id => doc,
             Ok(doc) => {
-                let msg = format!("dokument {id}: siden {url} er dokument {}", doc.info.id);
-                self.store.mark_detail_failed(id, &msg, now)?;
+                let msg = format!("dokument {id}: siden {url} er dokument {}", doc.info.key);
+                self.store.mark_detail_failed(p.id, &msg, now)?;
                 return Ok(Read::Failed(msg));
             }
             Err(e) => {
                 let msg = format!("dokument {id} ({url}): {e}");
-                self.store.mark_detail_failed(id, &msg, now)?;
+                self.store.mark_detail_failed(p.id, &msg, now)?;
                 return Ok(Read::Failed(msg));
             }
         };
-        self.observed(&p.source, id);
+        self.observed(&p.source, p.key.clone());
         for w in &doc.warnings {
             tracing::warn!(%id, warning = %w, "dokumentside");
         }
@@ -145,7 +186,7 @@ impl Crawler<'_> {
         };
         let (_, stored_hash) = self.store.cached(&cache.url)?;
         if stored_hash.as_deref() == Some(cache.hash.as_str()) && !p.repair {
-            self.store.mark_detail_checked(id, now)?;
+            self.store.mark_detail_checked(p.id, now)?;
             self.store
                 .save_cached(&cache.url, &cache.validators, &cache.hash, now)?;
             return Ok(Read::Unchanged);

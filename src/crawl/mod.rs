@@ -7,7 +7,7 @@
 
 mod breaker;
 mod detail;
-mod list;
+mod index;
 mod repair;
 
 use std::collections::{BTreeMap, HashSet};
@@ -19,9 +19,10 @@ use sha2::{Digest, Sha256};
 use url::Url;
 
 use crate::clock::Clock;
-use crate::config::{Config, Source, SourceKind};
+use crate::config::{Config, Source};
 use crate::fetch::{FetchError, FetchStats, Fetcher, Outcome, Page, RobotsCache};
-use crate::model::DocId;
+use crate::matching::Matcher;
+use crate::model::DocKey;
 use crate::store::{Applied, RunId, Store};
 use breaker::Held;
 
@@ -55,6 +56,9 @@ pub struct SourceReport {
     pub details_failed: u64,
     /// Document pages the site says are gone (404, 410).
     pub details_gone: u64,
+    /// Document pages not read: what the index said was enough (a closed
+    /// hearing far from the themes).
+    pub pages_skipped: u64,
     pub warnings: Vec<String>,
 }
 
@@ -115,14 +119,17 @@ pub struct Crawler<'a> {
     accept_changes: bool,
     deadline: Option<Instant>,
     /// Document pages read in this run: none is fetched twice.
-    seen_details: HashSet<DocId>,
+    seen_details: HashSet<DocKey>,
     /// Documents first stored in this run: what their own page adds is not
     /// a change to anything the council was told.
-    new_this_run: HashSet<DocId>,
+    new_this_run: HashSet<DocKey>,
+    /// Judges, on what an index said, whether a document's own page is
+    /// worth a request.
+    matcher: Matcher,
     reports: BTreeMap<String, SourceReport>,
     /// The documents each source read in this run (list items and pages),
     /// each once: what the breaker measures changes against.
-    observed: BTreeMap<String, HashSet<DocId>>,
+    observed: BTreeMap<String, HashSet<DocKey>>,
     held: Held,
 }
 
@@ -149,6 +156,7 @@ impl<'a> Crawler<'a> {
             deadline: None,
             seen_details: HashSet::new(),
             new_this_run: HashSet::new(),
+            matcher: Matcher::new(config.themes.clone()),
             reports: BTreeMap::new(),
             observed: BTreeMap::new(),
             held: Held::default(),
@@ -183,12 +191,7 @@ impl<'a> Crawler<'a> {
         let repaired = self.repair_addresses()?;
         for source in &sources {
             let mut report = SourceReport::new(&source.name);
-            let result = match source.kind {
-                SourceKind::RegjeringenList => {
-                    self.walk_list(source, opts.backfill, &mut report).await
-                }
-                SourceKind::Rss => self.read_feed(source, &mut report).await,
-            };
+            let result = self.walk(source, opts.backfill, &mut report).await;
             if let Err(e) = result {
                 tracing::error!(source = %source.name, error = %e, "kilden feilet");
                 report.fail(e);
@@ -272,11 +275,11 @@ impl<'a> Crawler<'a> {
     }
 
     /// A source read this document in this run.
-    fn observed(&mut self, source: &str, id: DocId) {
+    fn observed(&mut self, source: &str, key: DocKey) {
         self.observed
             .entry(source.to_string())
             .or_default()
-            .insert(id);
+            .insert(key);
     }
 
     fn report(&mut self, source: &str) -> &mut SourceReport {

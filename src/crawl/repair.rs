@@ -1,13 +1,12 @@
 //! Repairs what an earlier release stored from pages nobody should have
 //! trusted: a document whose address is not an http(s) address on its
 //! source's host (it followed a redirect elsewhere, or took a `data:` link)
-//! gets the site's short address for its id, and its page is read again.
+//! gets the site's own short address for it, and its page is read again.
 
 use url::Url;
 
 use super::Crawler;
 use crate::sources::on_site;
-use crate::sources::regjeringen::short_url;
 
 impl Crawler<'_> {
     /// Returns how many documents were repaired.
@@ -20,7 +19,10 @@ impl Crawler<'_> {
             if Url::parse(&doc.url).is_ok_and(|u| on_site(&u, &source.url)) {
                 continue;
             }
-            let Some(url) = short_url(&source.url, doc.id) else {
+            if doc.key.site != source.site.id() {
+                continue;
+            }
+            let Some(url) = source.site.short_url(&source.url, &doc.key) else {
                 continue;
             };
             tracing::warn!(id = %doc.id, stored = %crate::sources::clip(&doc.url), repaired = %url, "adressen var ikke på kildens vert; siden leses på nytt");

@@ -236,6 +236,16 @@ impl Matcher {
         }
     }
 
+    /// How close a verdict comes to relevance: the score over the
+    /// threshold (1.0 and up is relevant; 0 is no hit at all).
+    pub fn closeness(&self, v: &Verdict) -> f64 {
+        if self.set.threshold > 0.0 {
+            v.score / self.set.threshold
+        } else {
+            f64::from(u8::from(v.relevant))
+        }
+    }
+
     pub fn themes(&self) -> &ThemeSet {
         &self.set
     }

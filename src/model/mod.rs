@@ -5,7 +5,7 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::norsk::{Identifier, clean_text, fold_label};
+use crate::norsk::{Identifier, clean_text};
 
 pub mod table;
 pub mod verdict;
@@ -33,24 +33,39 @@ pub fn clean_list(items: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-/// A regjeringen.no document id: the `N` in `/id<N>/`. Stable across
-/// bokmål/nynorsk slugs and title edits, so it is the store's key.
+/// The store's own number for a document (the table's rows, the alerts'
+/// keys and the calendar's UIDs refer to it). It is the site's own number
+/// for the document when that is free, so it reads like the site's; what
+/// identifies a document is its [`DocKey`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct DocId(pub u64);
 
-impl DocId {
-    /// The id in a regjeringen.no URL or path (`…/id3167072/`, `/id3167072`).
-    /// The last `/id<digits>` segment wins, so a ministry link in the path
-    /// does not confuse it.
-    pub fn from_url(url: &str) -> Option<DocId> {
-        let path = url.split(['?', '#']).next().unwrap_or("");
-        path.split('/')
-            .filter_map(|seg| seg.strip_prefix("id"))
-            .filter(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
-            .filter_map(|digits| digits.parse().ok())
-            .next_back()
-            .map(DocId)
+/// What a site calls a document: the site (`regjeringen`, `stortinget`)
+/// and the site's own id for it. Documents are keyed by it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DocKey {
+    pub site: String,
+    pub id: String,
+}
+
+impl DocKey {
+    pub fn new(site: &str, id: impl Into<String>) -> DocKey {
+        DocKey {
+            site: site.to_string(),
+            id: id.into(),
+        }
+    }
+
+    /// The site's id as a number, when it is one.
+    pub fn number(&self) -> Option<u64> {
+        self.id.parse().ok()
+    }
+}
+
+impl fmt::Display for DocKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.site, self.id)
     }
 }
 
@@ -60,8 +75,8 @@ impl fmt::Display for DocId {
     }
 }
 
-/// The kind of document, normalised from the site's type text (`Høring`,
-/// `Høyring`, `NOU`, `Melding til Stortinget`, …) or `DC.Type`.
+/// The kind of document, normalised from the site's own words (each site
+/// reads its own).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DocKind {
@@ -76,34 +91,6 @@ pub enum DocKind {
 }
 
 impl DocKind {
-    pub fn from_site_text(text: &str) -> DocKind {
-        let t = fold_label(text);
-        let t = t.trim_matches(|c: char| c == '|' || c.is_whitespace());
-        if t.starts_with("horing") || t == "kort horing" {
-            DocKind::Horing
-        } else if t.starts_with("nou")
-            || t.contains("offentlig utgreiing")
-            || t.contains("offentlige utredning")
-        {
-            DocKind::Nou
-        } else if t.starts_with("meld")
-            || t.contains("melding til stortinget")
-            || t.contains("stortingsmelding")
-        {
-            DocKind::MeldSt
-        } else if t.starts_with("prop") {
-            DocKind::Prop
-        } else if t.contains("strategi") {
-            DocKind::Strategi
-        } else if t.contains("plan") {
-            DocKind::Plan
-        } else if t.starts_with("rapport") {
-            DocKind::Rapport
-        } else {
-            DocKind::Annet
-        }
-    }
-
     pub fn as_str(self) -> &'static str {
         match self {
             DocKind::Horing => "horing",
@@ -133,8 +120,8 @@ impl DocKind {
     }
 }
 
-/// A hearing's status, normalised. The site's own words are always kept
-/// beside it (`status_text`).
+/// A hearing's status, normalised by the site that read it. The site's own
+/// words are always kept beside it (`status_text`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -145,34 +132,6 @@ pub enum Status {
 }
 
 impl Status {
-    /// `På høring`/`På høyring` → open; `Ferdigbehandlet`, `Avsluttet`,
-    /// `Under behandling` (the deadline has passed) → closed; anything else
-    /// → unknown.
-    pub fn from_site_text(text: &str) -> Status {
-        let t = fold_label(text);
-        let t = t.strip_prefix("status:").unwrap_or(&t).trim();
-        if t.starts_with("pa horing") || t == "open" || t == "apen" {
-            Status::Open
-        } else if [
-            "ferdigbehandl",
-            "avslutt",
-            "under behandling",
-            "ferdig handsama",
-            "ferdighandsama",
-            "under handsaming",
-            "avslutta",
-            "utgatt",
-            "stengt",
-        ]
-        .iter()
-        .any(|w| t.contains(w))
-        {
-            Status::Closed
-        } else {
-            Status::Unknown
-        }
-    }
-
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Open => "open",
@@ -193,7 +152,8 @@ impl Status {
 /// What a list item and a document page both tell about a document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocInfo {
-    pub id: DocId,
+    #[serde(flatten)]
+    pub key: DocKey,
     pub url: String,
     pub title: String,
     pub published: Option<Date>,
@@ -212,10 +172,11 @@ pub struct DocInfo {
 }
 
 impl DocInfo {
-    /// Builds the record, deriving status and identifiers from the texts.
+    /// Builds the record, cleaning its texts and reading the identifiers in
+    /// its title.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: DocId,
+        key: DocKey,
         url: String,
         title: String,
         published: Option<Date>,
@@ -224,6 +185,7 @@ impl DocInfo {
         departments: Vec<String>,
         summary: Option<String>,
         deadline: Option<Date>,
+        status: Status,
         status_text: Option<String>,
     ) -> DocInfo {
         // Everything a page says is cleaned and capped here, once: control
@@ -244,7 +206,7 @@ impl DocInfo {
             Identifier::find(&title)
         };
         DocInfo {
-            id,
+            key,
             url,
             published,
             doc_type,
@@ -252,10 +214,7 @@ impl DocInfo {
             departments,
             summary,
             deadline,
-            status: status_text
-                .as_deref()
-                .map(Status::from_site_text)
-                .unwrap_or_default(),
+            status,
             status_text,
             identifier,
             refers_to,
@@ -264,7 +223,7 @@ impl DocInfo {
     }
 }
 
-/// One item of a regjeringen.no list page.
+/// One item of a site's list.
 pub type ListItem = DocInfo;
 
 /// A whole list page.
@@ -374,52 +333,5 @@ impl EventKind {
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn doc_id_from_urls() {
-        assert_eq!(
-            DocId::from_url("/no/dokumenter/kort-horing-avskogingsforordningen/id3167072/"),
-            Some(DocId(3167072))
-        );
-        assert_eq!(
-            DocId::from_url("https://www.regjeringen.no/id3167072/#webpage"),
-            Some(DocId(3167072))
-        );
-        assert_eq!(
-            DocId::from_url("https://x/no/dep/kld/id668/?page=2"),
-            Some(DocId(668))
-        );
-        assert_eq!(DocId::from_url("/no/dokumenter/identitet/"), None);
-    }
-
-    #[test]
-    fn kinds_from_site_text() {
-        assert_eq!(DocKind::from_site_text("H\u{f8}yring\n|"), DocKind::Horing);
-        assert_eq!(DocKind::from_site_text("Høring"), DocKind::Horing);
-        assert_eq!(DocKind::from_site_text("Horing"), DocKind::Horing);
-        assert_eq!(DocKind::from_site_text("NOU"), DocKind::Nou);
-        assert_eq!(
-            DocKind::from_site_text("Melding til Stortinget"),
-            DocKind::MeldSt
-        );
-        assert_eq!(DocKind::from_site_text("Meld. St."), DocKind::MeldSt);
-        assert_eq!(DocKind::from_site_text("Strategi"), DocKind::Strategi);
-        assert_eq!(DocKind::from_site_text("Handlingsplan"), DocKind::Plan);
-        assert_eq!(DocKind::from_site_text("Nyhet"), DocKind::Annet);
-    }
-
-    #[test]
-    fn statuses_keep_meaning_across_written_standards() {
-        assert_eq!(Status::from_site_text("Status: På høring"), Status::Open);
-        assert_eq!(Status::from_site_text("På høyring"), Status::Open);
-        assert_eq!(Status::from_site_text("Ferdigbehandlet"), Status::Closed);
-        assert_eq!(Status::from_site_text("Under behandling"), Status::Closed);
-        assert_eq!(Status::from_site_text("Noe helt annet"), Status::Unknown);
     }
 }

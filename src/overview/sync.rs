@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::cells::link_markup;
 use super::model::Column;
-use crate::model::DocId;
+use crate::model::{DocId, DocKind, Status};
 use crate::norsk::{Identifier, fold_label, format_date};
 use crate::store::{Actor, NewRow, OverviewRow, RowId, RowState, Store, StoredDocument};
 
@@ -20,9 +20,10 @@ mod tests {
     fn doc(title: &str, summary: &str) -> StoredDocument {
         StoredDocument {
             id: DocId(1),
+            key: crate::model::DocKey::new("regjeringen", "1"),
             url: String::new(),
             title: title.into(),
-            doc_type: "nou".into(),
+            doc_type: DocKind::Nou,
             doc_type_text: String::new(),
             identifier: None,
             refers_to: None,
@@ -30,13 +31,13 @@ mod tests {
             summary: Some(summary.into()),
             published: None,
             deadline: None,
-            status: "unknown".into(),
+            status: Status::Unknown,
             status_text: None,
             topics: vec![],
             language: None,
             source: String::new(),
-            first_seen: String::new(),
-            last_seen: String::new(),
+            first_seen: Timestamp::UNIX_EPOCH,
+            last_seen: Timestamp::UNIX_EPOCH,
             detail_fetched: None,
         }
     }
@@ -160,12 +161,10 @@ fn row_identifier(
 }
 
 fn is_fresh(doc: &StoredDocument, today: Date, max_age_days: i64) -> bool {
-    if doc.status == "open" {
+    if doc.status == Status::Open {
         return true;
     }
     doc.published
-        .as_deref()
-        .and_then(|p| p.parse::<Date>().ok())
         .is_some_and(|p| i64::from((today - p).get_days()) <= max_age_days)
 }
 
@@ -187,7 +186,7 @@ pub fn sync_overview(
             continue;
         }
         // A hearing about something already in the table fills its row.
-        if doc.doc_type == "horing"
+        if doc.doc_type == DocKind::Horing
             && let Some(target) = doc.refers_to.as_deref()
             && let Some(row) = index.rows.iter().find(|r| {
                 r.row.state == RowState::Active
@@ -265,7 +264,7 @@ pub fn sync_overview(
         let hearing = row
             .hearing_doc_id
             .and_then(|d| store_doc(store, d))
-            .or_else(|| main.clone().filter(|d| d.doc_type == "horing"));
+            .or_else(|| main.clone().filter(|d| d.doc_type == DocKind::Horing));
         for (col, text) in auto_cells(main.as_ref(), hearing.as_ref()) {
             if (main.is_some() || hearing.is_some())
                 && store.overview_set_cell(row.id, col, text.as_deref(), Actor::Crawler, now)?
@@ -364,10 +363,6 @@ fn store_doc(store: &Store, id: DocId) -> Option<StoredDocument> {
     store.document(id).ok().flatten()
 }
 
-fn parse_date(s: Option<&str>) -> Option<Date> {
-    s.and_then(|d| d.parse().ok())
-}
-
 /// The crawler's text for the title, launch and hearing cells.
 pub fn auto_cells(
     main: Option<&StoredDocument>,
@@ -375,13 +370,13 @@ pub fn auto_cells(
 ) -> Vec<(Column, Option<String>)> {
     let title = main.or(hearing).map(|d| link_markup(&d.title, &d.url));
     let launch = main
-        .filter(|d| d.doc_type != "horing")
-        .and_then(|d| parse_date(d.published.as_deref()))
+        .filter(|d| d.doc_type != DocKind::Horing)
+        .and_then(|d| d.published)
         .map(|p| format!("Lansert {}", format_date(p)));
     let hearing_text = match hearing {
-        Some(h) => Some(match parse_date(h.deadline.as_deref()) {
+        Some(h) => Some(match h.deadline {
             Some(dl) => {
-                let closed = if h.status == "closed" {
+                let closed = if h.status == Status::Closed {
                     " (avsluttet)"
                 } else {
                     ""
@@ -393,7 +388,7 @@ pub fn auto_cells(
             }
             None => link_markup("Høringsfrist ikke klar", &h.url),
         }),
-        None if main.is_some_and(|d| d.doc_type == "nou") => {
+        None if main.is_some_and(|d| d.doc_type == DocKind::Nou) => {
             Some("Høringsfrist ikke klar".to_string())
         }
         None => None,

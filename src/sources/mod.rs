@@ -1,9 +1,155 @@
-//! One module per site. Each parser is a pure function from a page to typed
-//! records; site quirks live here and nowhere else.
+//! The sites policywatch reads, as plug-ins: everything a site does
+//! differently (how its items are found, how its pages read, which hosts
+//! and addresses are its own, which pages are worth reading, its name)
+//! lives in its own folder behind the [`Site`] trait. The crawl, the store
+//! and the papers know sites only through it.
+//!
+//! Adding a site: a folder `src/sources/<site>/` with a type that
+//! implements [`Site`], and one line in [`SITES`].
 
 pub mod html;
 pub mod regjeringen;
-pub mod rss;
+
+use jiff::civil::Date;
+use url::Url;
+
+use crate::model::{DocInfo, DocKey, DocKind, DocumentPage, Status};
+
+/// Every site policywatch can read. One line per site.
+pub static SITES: &[&dyn Site] = &[&regjeringen::Regjeringen];
+
+/// The site documents of `id` come from.
+pub fn site(id: &str) -> Option<&'static dyn Site> {
+    SITES.iter().copied().find(|s| s.id() == id)
+}
+
+/// The site that reads sources of `kind` (`kind = …` in sources.toml), and
+/// the kind's own spelling.
+pub fn site_for_kind(kind: &str) -> Option<(&'static dyn Site, &'static str)> {
+    SITES
+        .iter()
+        .copied()
+        .find_map(|s| s.kinds().iter().find(|k| **k == kind).map(|k| (s, *k)))
+}
+
+/// Every source kind, for messages.
+pub fn all_kinds() -> Vec<&'static str> {
+    SITES
+        .iter()
+        .flat_map(|s| s.kinds().iter().copied())
+        .collect()
+}
+
+/// What an index page (a list page, a feed, an API answer) tells.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Index {
+    pub items: Vec<Found>,
+    /// The next page of the same walk: read until a page brings nothing
+    /// new or changed.
+    pub next: Option<Url>,
+    /// Pages to read as well, whatever this one brought (an API's list of
+    /// sessions points to each session's records).
+    pub follow: Vec<Url>,
+    /// The number of items the whole index holds, when the page says.
+    pub total: Option<u64>,
+    /// Values that could not be read, each named.
+    pub warnings: Vec<String>,
+}
+
+/// A document an index tells of.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "found", rename_all = "snake_case")]
+pub enum Found {
+    /// What the index says of it (a list item, an API record).
+    Info(DocInfo),
+    /// Only that it exists, its address and its title (a feed item): its
+    /// own page tells the rest.
+    Stub {
+        key: DocKey,
+        url: String,
+        title: String,
+        published: Option<Date>,
+    },
+}
+
+impl Found {
+    pub fn key(&self) -> &DocKey {
+        match self {
+            Found::Info(i) => &i.key,
+            Found::Stub { key, .. } => key,
+        }
+    }
+
+    pub fn url(&self) -> &str {
+        match self {
+            Found::Info(i) => &i.url,
+            Found::Stub { url, .. } => url,
+        }
+    }
+}
+
+/// What a saved page is, as a site judges it (for `extract`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// An index of this source kind.
+    Index(&'static str),
+    /// A document's own page.
+    Document,
+}
+
+/// What is known of a document whose own page has not been read, for the
+/// site to decide whether reading it is worth a request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageCandidate {
+    pub kind: DocKind,
+    pub status: Status,
+    pub deadline: Option<Date>,
+    pub today: Date,
+    /// Only its address and title are known (a feed item).
+    pub stub: bool,
+    /// How close the matcher finds it to the council's themes on what is
+    /// known: its score over the threshold (1.0 and up: relevant).
+    pub closeness: f64,
+    /// The secretariat has pinned it.
+    pub pinned: bool,
+}
+
+/// A site policywatch reads.
+pub trait Site: Sync {
+    /// The site's id: documents are keyed by it and the site's own id.
+    fn id(&self) -> &'static str;
+    /// How the site is named to people ("regjeringen.no"): beside the
+    /// secretariat's text when the site says something else.
+    fn label(&self) -> &'static str;
+    /// The source kinds (`kind = …` in sources.toml) it reads.
+    fn kinds(&self) -> &'static [&'static str];
+    /// The part every followed item link of this kind must contain, when
+    /// the source does not say (`link_contains`).
+    fn default_link_contains(&self, _kind: &str) -> Option<&'static str> {
+        None
+    }
+    /// Whether a configured source address is one the kind can read; the
+    /// reason when it is not.
+    fn check_source(&self, kind: &str, url: &Url) -> Result<(), String>;
+    /// Page `n` (1-based) of a source's index.
+    fn index_url(&self, kind: &str, source: &Url, n: u32) -> Url;
+    /// Reads an index page. Items on other hosts or with odd links are
+    /// skipped with a warning; a page that is not what it should be is an
+    /// error, never "everything disappeared".
+    fn read_index(&self, kind: &str, text: &str, url: &Url) -> Result<Index, ParseError>;
+    /// Reads a document's own page: it must name itself; an error page or a
+    /// new layout is an error, never a changed document.
+    fn read_document(&self, text: &str, url: &Url) -> Result<DocumentPage, ParseError>;
+    /// The document an address points to.
+    fn key_in_url(&self, url: &Url) -> Option<DocKey>;
+    /// Where to find a document again when its stored address cannot be
+    /// trusted (`source` is the address of a source of the site).
+    fn short_url(&self, source: &Url, key: &DocKey) -> Option<Url>;
+    /// Whether a document's own page is worth a request.
+    fn wants_page(&self, doc: &PageCandidate) -> bool;
+    /// What a saved page is, if this site can tell.
+    fn sniff(&self, text: &str, url: &Url) -> Option<PageKind>;
+}
 
 /// Whether `url` is an http(s) address on the same host as `page`: the only
 /// links a page of the site is trusted with (`data:`, `javascript:`,

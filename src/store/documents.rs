@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::{RunId, Store, fmt_ts};
-use crate::model::{DocId, DocInfo, DocumentPage, EventKind, ListItem, Status};
+use crate::model::{DocId, DocInfo, DocKey, DocKind, DocumentPage, EventKind, ListItem, Status};
 use crate::norsk::{collapse_ws, fold_label};
 
 /// What storing an observation did.
@@ -33,6 +33,7 @@ pub enum Changes {
 }
 
 struct Known {
+    id: DocId,
     title: String,
     deadline: Option<String>,
     status: Status,
@@ -101,19 +102,44 @@ fn insert_event(
 /// Stores an observation of a document inside `tx`, recording every change
 /// of title, deadline or status as an event. Fields the page did not give
 /// (no deadline on a NOU list item) never erase what is known.
+/// The store's number for a new document: the site's own number when it
+/// is one and free, else the next free one.
+fn new_id(tx: &Transaction<'_>, key: &DocKey) -> rusqlite::Result<Option<i64>> {
+    let Some(n) = key.number().and_then(|n| i64::try_from(n).ok()) else {
+        return Ok(None);
+    };
+    let taken = tx
+        .query_row("SELECT 1 FROM documents WHERE id = ?1", [n], |_| Ok(()))
+        .optional()?
+        .is_some();
+    Ok((!taken).then_some(n))
+}
+
+/// The store's number of a known document.
+pub(super) fn id_of(tx: &rusqlite::Connection, key: &DocKey) -> rusqlite::Result<Option<DocId>> {
+    tx.query_row(
+        "SELECT id FROM documents WHERE site = ?1 AND site_id = ?2",
+        params![key.site, key.id],
+        |r| Ok(DocId(r.get::<_, i64>(0)? as u64)),
+    )
+    .optional()
+}
+
 fn apply_observed(tx: &Transaction<'_>, o: &DocInfo, w: Writer<'_>) -> rusqlite::Result<Applied> {
     let (source, now) = (w.source, w.now);
     let known = tx
         .query_row(
-            "SELECT title, deadline, status, status_text, departments FROM documents WHERE id = ?1",
-            [o.id.0 as i64],
+            "SELECT id, title, deadline, status, status_text, departments FROM documents
+             WHERE site = ?1 AND site_id = ?2",
+            params![o.key.site, o.key.id],
             |r| {
                 Ok(Known {
-                    title: r.get(0)?,
-                    deadline: r.get(1)?,
-                    status: Status::parse(&r.get::<_, String>(2)?),
-                    status_text: r.get(3)?,
-                    departments: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
+                    id: DocId(r.get::<_, i64>(0)? as u64),
+                    title: r.get(1)?,
+                    deadline: r.get(2)?,
+                    status: Status::parse(&r.get::<_, String>(3)?),
+                    status_text: r.get(4)?,
+                    departments: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or_default(),
                 })
             },
         )
@@ -126,10 +152,11 @@ fn apply_observed(tx: &Transaction<'_>, o: &DocInfo, w: Writer<'_>) -> rusqlite:
     let Some(known) = known else {
         tx.execute(
             "INSERT INTO documents (id, url, title, doc_type, doc_type_text, identifier, refers_to,
-                departments, summary, published, deadline, status, status_text, source, first_seen, last_seen)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+                departments, summary, published, deadline, status, status_text, source, first_seen, last_seen,
+                site, site_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, ?17)",
             params![
-                o.id.0 as i64,
+                new_id(tx, &o.key)?,
                 o.url,
                 title,
                 o.doc_type.as_str(),
@@ -144,17 +171,21 @@ fn apply_observed(tx: &Transaction<'_>, o: &DocInfo, w: Writer<'_>) -> rusqlite:
                 o.status_text,
                 source,
                 now,
+                o.key.site,
+                o.key.id,
             ],
         )?;
-        insert_event(tx, o.id, w, EventKind::New, None, Some(&title))?;
+        let id = DocId(tx.last_insert_rowid() as u64);
+        insert_event(tx, id, w, EventKind::New, None, Some(&title))?;
         return Ok(Applied::New);
     };
+    let id = known.id;
 
     let mut changes = Vec::new();
     if collapse_ws(&known.title) != title {
         insert_event(
             tx,
-            o.id,
+            id,
             w,
             EventKind::TitleChanged,
             Some(&known.title),
@@ -165,7 +196,7 @@ fn apply_observed(tx: &Transaction<'_>, o: &DocInfo, w: Writer<'_>) -> rusqlite:
     if deadline.is_some() && deadline != known.deadline {
         insert_event(
             tx,
-            o.id,
+            id,
             w,
             EventKind::DeadlineChanged,
             known.deadline.as_deref(),
@@ -183,7 +214,7 @@ fn apply_observed(tx: &Transaction<'_>, o: &DocInfo, w: Writer<'_>) -> rusqlite:
             |s: Status, t: Option<&str>| t.map_or_else(|| s.as_str().to_string(), str::to_string);
         insert_event(
             tx,
-            o.id,
+            id,
             w,
             EventKind::StatusChanged,
             Some(&describe(known.status, known.status_text.as_deref())),
@@ -213,7 +244,7 @@ fn apply_observed(tx: &Transaction<'_>, o: &DocInfo, w: Writer<'_>) -> rusqlite:
             match_stale = CASE WHEN title = ?3 AND departments = ?8 THEN match_stale ELSE 1 END
          WHERE id = ?1",
         params![
-            o.id.0 as i64,
+            id.0 as i64,
             o.url,
             title,
             o.doc_type.as_str(),
@@ -241,15 +272,22 @@ fn apply_observed(tx: &Transaction<'_>, o: &DocInfo, w: Writer<'_>) -> rusqlite:
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageToRead {
     pub id: DocId,
+    pub key: DocKey,
     pub url: String,
     pub source: String,
     pub repair: bool,
+    /// What is known without the page, for deciding whether to read it.
+    pub kind: DocKind,
+    pub status: Status,
+    pub deadline: Option<jiff::civil::Date>,
+    pub title: String,
 }
 
 /// A stored document's address, for checking it against its source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredAddress {
     pub id: DocId,
+    pub key: DocKey,
     pub url: String,
     pub source: String,
 }
@@ -299,8 +337,8 @@ impl Store {
         let tx = self.conn.transaction()?;
         let repair: bool = tx
             .query_row(
-                "SELECT repair FROM documents WHERE id = ?1",
-                [page.info.id.0 as i64],
+                "SELECT repair FROM documents WHERE site = ?1 AND site_id = ?2",
+                params![page.info.key.site, page.info.key.id],
                 |r| r.get(0),
             )
             .optional()?
@@ -324,9 +362,9 @@ impl Store {
                 attachments = ?8, consultees = ?9, response_url = ?10,
                 detail_fetched = ?11, detail_checked = ?11, detail_attempts = 0, detail_error = NULL,
                 match_stale = 1, repair = 0
-             WHERE id = ?1",
+             WHERE site = ?12 AND site_id = ?1",
             params![
-                page.info.id.0 as i64,
+                page.info.key.id,
                 page.info.summary,
                 json(&page.topics),
                 page.language,
@@ -337,6 +375,7 @@ impl Store {
                 json(&page.consultees),
                 page.response_url,
                 now,
+                page.info.key.site,
             ],
         )?;
         tx.commit()?;
@@ -347,7 +386,7 @@ impl Store {
     /// be read. Returns `true` if the document was new.
     pub fn apply_stub(
         &mut self,
-        id: DocId,
+        key: &DocKey,
         url: &str,
         title: &str,
         source: &str,
@@ -357,25 +396,31 @@ impl Store {
         let now = fmt_ts(now);
         let tx = self.conn.transaction()?;
         let title = collapse_ws(title);
-        let inserted = tx.execute(
-            "INSERT INTO documents (id, url, title, doc_type, source, first_seen, last_seen)
-             VALUES (?1, ?2, ?3, 'annet', ?4, ?5, ?5) ON CONFLICT(id) DO NOTHING",
-            params![id.0 as i64, url, title, source, now],
-        )? == 1;
-        if inserted {
-            let w = Writer {
-                source,
-                now: &now,
-                run,
-                correction: false,
-            };
-            insert_event(&tx, id, w, EventKind::New, None, Some(&title))?;
-        } else {
-            tx.execute(
-                "UPDATE documents SET last_seen = ?2 WHERE id = ?1",
-                params![id.0 as i64, now],
-            )?;
-        }
+        let inserted = match id_of(&tx, key)? {
+            Some(id) => {
+                tx.execute(
+                    "UPDATE documents SET last_seen = ?2 WHERE id = ?1",
+                    params![id.0 as i64, now],
+                )?;
+                false
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO documents (id, url, title, doc_type, source, first_seen, last_seen, site, site_id)
+                     VALUES (?1, ?2, ?3, 'annet', ?4, ?5, ?5, ?6, ?7)",
+                    params![new_id(&tx, key)?, url, title, source, now, key.site, key.id],
+                )?;
+                let id = DocId(tx.last_insert_rowid() as u64);
+                let w = Writer {
+                    source,
+                    now: &now,
+                    run,
+                    correction: false,
+                };
+                insert_event(&tx, id, w, EventKind::New, None, Some(&title))?;
+                true
+            }
+        };
         tx.commit()?;
         Ok(inserted)
     }
@@ -384,9 +429,10 @@ impl Store {
     pub fn addresses(&self) -> anyhow::Result<Vec<StoredAddress>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id, url, source FROM documents ORDER BY id")?;
+            .prepare("SELECT id, url, source, site, site_id FROM documents ORDER BY id")?;
         let rows = stmt.query_map([], |r| {
             Ok(StoredAddress {
+                key: DocKey::new(&r.get::<_, String>(3)?, r.get::<_, String>(4)?),
                 id: DocId(r.get::<_, i64>(0)? as u64),
                 url: r.get(1)?,
                 source: r.get(2)?,
@@ -429,12 +475,37 @@ impl Store {
         Ok(())
     }
 
-    /// Documents whose page has not been read yet, newest id first.
-    pub fn pending_details(&self, max_attempts: u32) -> anyhow::Result<Vec<PageToRead>> {
+    /// Documents whose page has not been read yet, newest id first; not
+    /// those judged not worth reading under these themes (`themes`).
+    pub fn pending_details(
+        &self,
+        max_attempts: u32,
+        themes: &str,
+    ) -> anyhow::Result<Vec<PageToRead>> {
         self.pages_where(
-            "detail_fetched IS NULL AND detail_attempts < ?1 ORDER BY id DESC",
-            [max_attempts],
+            "detail_fetched IS NULL AND detail_attempts < ?1
+               AND (page_skipped IS NULL OR page_skipped <> ?2)
+             ORDER BY id DESC",
+            params![max_attempts, themes],
         )
+    }
+
+    /// The document's page is not worth a request under these themes.
+    pub fn skip_page(&self, id: DocId, themes: &str) -> anyhow::Result<()> {
+        self.conn.execute(
+            "UPDATE documents SET page_skipped = ?2 WHERE id = ?1",
+            params![id.0 as i64, themes],
+        )?;
+        Ok(())
+    }
+
+    /// The document's page is to be judged again (the secretariat pinned it).
+    pub fn unskip_page(&self, id: DocId) -> anyhow::Result<()> {
+        self.conn.execute(
+            "UPDATE documents SET page_skipped = NULL WHERE id = ?1",
+            [id.0 as i64],
+        )?;
+        Ok(())
     }
 
     /// Open hearings (by status, or by a deadline not yet passed when the
@@ -459,10 +530,16 @@ impl Store {
         args: impl rusqlite::Params,
     ) -> anyhow::Result<Vec<PageToRead>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT id, url, source, repair FROM documents WHERE {cond}"
+            "SELECT id, url, source, repair, site, site_id, doc_type, status, deadline, title
+             FROM documents WHERE {cond}"
         ))?;
         let rows = stmt.query_map(args, |r| {
             Ok(PageToRead {
+                key: DocKey::new(&r.get::<_, String>(4)?, r.get::<_, String>(5)?),
+                kind: DocKind::parse(&r.get::<_, String>(6)?).unwrap_or(DocKind::Annet),
+                status: Status::parse(&r.get::<_, String>(7)?),
+                deadline: r.get::<_, Option<String>>(8)?.and_then(|d| d.parse().ok()),
+                title: r.get(9)?,
                 id: DocId(r.get::<_, i64>(0)? as u64),
                 url: r.get(1)?,
                 source: r.get(2)?,

@@ -1,39 +1,73 @@
 //! Reading documents and their events back.
 
-use rusqlite::{OptionalExtension, Row};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::Store;
-use crate::model::DocId;
+use crate::model::{DocId, DocKey, DocKind, EventKind, Status};
 
-/// A document as stored.
+/// A document as stored, typed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoredDocument {
+    /// The store's own number.
     pub id: DocId,
+    /// What its site calls it.
+    pub key: DocKey,
     pub url: String,
     pub title: String,
-    pub doc_type: String,
+    pub doc_type: DocKind,
     pub doc_type_text: String,
     pub identifier: Option<String>,
     pub refers_to: Option<String>,
     pub departments: Vec<String>,
     pub summary: Option<String>,
-    pub published: Option<String>,
-    pub deadline: Option<String>,
-    pub status: String,
+    pub published: Option<Date>,
+    pub deadline: Option<Date>,
+    pub status: Status,
     pub status_text: Option<String>,
     pub topics: Vec<String>,
     pub language: Option<String>,
     pub source: String,
-    pub first_seen: String,
-    pub last_seen: String,
-    pub detail_fetched: Option<String>,
+    pub first_seen: Timestamp,
+    pub last_seen: Timestamp,
+    pub detail_fetched: Option<Timestamp>,
+}
+
+impl StoredDocument {
+    /// Open for input: open by its status, or, when the site does not say,
+    /// a hearing whose deadline has not passed.
+    pub fn is_open(&self, today: Date) -> bool {
+        self.status == Status::Open
+            || (self.status == Status::Unknown
+                && self.doc_type == DocKind::Horing
+                && self.deadline.is_some_and(|d| d >= today))
+    }
 }
 
 const DOC_COLUMNS: &str =
     "id, url, title, doc_type, doc_type_text, identifier, refers_to, departments,
     summary, published, deadline, status, status_text, topics, language, source, first_seen,
-    last_seen, detail_fetched";
+    last_seen, detail_fetched, site, site_id";
+
+/// A stored timestamp; one that does not read (a hand edit of the file)
+/// reads as the epoch rather than stopping every command.
+pub(super) fn ts(text: Option<String>) -> Option<Timestamp> {
+    let text = text?;
+    match text.parse() {
+        Ok(t) => Some(t),
+        Err(_) => {
+            tracing::warn!(value = %text, "ugyldig tidspunkt i databasen");
+            Some(Timestamp::UNIX_EPOCH)
+        }
+    }
+}
+
+/// A stored date (`2026-08-07`); one that does not read is no date.
+pub(super) fn date(text: Option<String>) -> Option<Date> {
+    text.and_then(|t| t.get(..10).and_then(|d| d.parse().ok()))
+}
 
 fn doc_from_row(r: &Row<'_>) -> rusqlite::Result<StoredDocument> {
     let list = |i: usize| -> rusqlite::Result<Vec<String>> {
@@ -43,22 +77,23 @@ fn doc_from_row(r: &Row<'_>) -> rusqlite::Result<StoredDocument> {
         id: DocId(r.get::<_, i64>(0)? as u64),
         url: r.get(1)?,
         title: r.get(2)?,
-        doc_type: r.get(3)?,
+        doc_type: DocKind::parse(&r.get::<_, String>(3)?).unwrap_or(DocKind::Annet),
         doc_type_text: r.get(4)?,
         identifier: r.get(5)?,
         refers_to: r.get(6)?,
         departments: list(7)?,
         summary: r.get(8)?,
-        published: r.get(9)?,
-        deadline: r.get(10)?,
-        status: r.get(11)?,
+        published: date(r.get(9)?),
+        deadline: date(r.get(10)?),
+        status: Status::parse(&r.get::<_, String>(11)?),
         status_text: r.get(12)?,
         topics: list(13)?,
         language: r.get(14)?,
         source: r.get(15)?,
-        first_seen: r.get(16)?,
-        last_seen: r.get(17)?,
-        detail_fetched: r.get(18)?,
+        first_seen: ts(r.get(16)?).unwrap_or(Timestamp::UNIX_EPOCH),
+        last_seen: ts(r.get(17)?).unwrap_or(Timestamp::UNIX_EPOCH),
+        detail_fetched: ts(r.get(18)?),
+        key: DocKey::new(&r.get::<_, String>(19)?, r.get::<_, String>(20)?),
     })
 }
 
@@ -67,8 +102,8 @@ fn doc_from_row(r: &Row<'_>) -> rusqlite::Result<StoredDocument> {
 pub struct StoredEvent {
     pub id: i64,
     pub doc_id: DocId,
-    pub at: String,
-    pub kind: String,
+    pub at: Timestamp,
+    pub kind: EventKind,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
     /// The change put back a value that a page nobody should have trusted
@@ -88,6 +123,31 @@ impl Store {
             )
             .optional()?
             .is_some())
+    }
+
+    /// A document by what its site calls it.
+    pub fn document_by_key(&self, key: &DocKey) -> anyhow::Result<Option<StoredDocument>> {
+        let sql = format!("SELECT {DOC_COLUMNS} FROM documents WHERE site = ?1 AND site_id = ?2");
+        Ok(self
+            .conn
+            .query_row(&sql, params![key.site, key.id], doc_from_row)
+            .optional()?)
+    }
+
+    /// The documents a reference names: `site:id`, or a bare id (which
+    /// may name a document on more than one site).
+    pub fn documents_named(&self, reference: &str) -> anyhow::Result<Vec<StoredDocument>> {
+        let reference = reference.trim();
+        if let Some((site, id)) = reference.split_once(':') {
+            return Ok(self
+                .document_by_key(&DocKey::new(site, id))?
+                .into_iter()
+                .collect());
+        }
+        let sql = format!("SELECT {DOC_COLUMNS} FROM documents WHERE site_id = ?1 ORDER BY site");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([reference], doc_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn document(&self, id: DocId) -> anyhow::Result<Option<StoredDocument>> {
@@ -156,8 +216,8 @@ impl Store {
             Ok(StoredEvent {
                 id: r.get(0)?,
                 doc_id: DocId(r.get::<_, i64>(1)? as u64),
-                at: r.get(2)?,
-                kind: r.get(3)?,
+                at: ts(r.get(2)?).unwrap_or(Timestamp::UNIX_EPOCH),
+                kind: EventKind::parse(&r.get::<_, String>(3)?).unwrap_or(EventKind::New),
                 old_value: r.get(4)?,
                 new_value: r.get(5)?,
                 correction: r.get(6)?,

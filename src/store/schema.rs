@@ -219,6 +219,18 @@ CREATE TABLE overview_proposals (
     r#"
 UPDATE runs SET outcome = 'partial' WHERE outcome IN ('sources_failed', 'failed_partly');
 "#,
+    // 10: documents keyed by (site, the site's id). Every document so far
+    // is regjeringen.no's, and its number stays the store's own (so every
+    // event, row, match, override, delivery and proposal keeps pointing at
+    // it). `page_skipped`: the themes version under which the document's
+    // own page was judged not worth a request.
+    r#"
+ALTER TABLE documents ADD COLUMN site TEXT NOT NULL DEFAULT 'regjeringen';
+ALTER TABLE documents ADD COLUMN site_id TEXT NOT NULL DEFAULT '';
+UPDATE documents SET site_id = CAST(id AS TEXT);
+CREATE UNIQUE INDEX documents_key ON documents(site, site_id);
+ALTER TABLE documents ADD COLUMN page_skipped TEXT;
+"#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -6,8 +6,9 @@ use scraper::{ElementRef, Html};
 use url::Url;
 
 use super::list::{deadline_in, split_departments};
+use super::words::{id_in_url, key, kind_of, status_from};
 use crate::model::{
-    Attachment, DocId, DocInfo, DocKind, DocumentPage, MAX_ENTRIES, MAX_FIELD, clean_list,
+    Attachment, DocInfo, DocKind, DocumentPage, MAX_ENTRIES, MAX_FIELD, clean_list,
 };
 use crate::norsk::{clean_text, collapse_ws, fold_label, parse_date};
 use crate::sources::ParseError;
@@ -17,9 +18,7 @@ use crate::sources::html::{Metas, first_text, selector, text_lines, text_of};
 /// document id is an error; a value that cannot be read (an unknown date)
 /// is left empty with a warning.
 pub fn parse_document(html: &str, base: &Url) -> Result<DocumentPage, ParseError> {
-    super::quirks::parse_essential(html, super::PageKind::Document, |doc| {
-        read_document(doc, base)
-    })
+    super::quirks::parse_essential(html, super::Shape::Document, |doc| read_document(doc, base))
 }
 
 pub(crate) fn read_document(doc: &Html, base: &Url) -> Result<DocumentPage, ParseError> {
@@ -40,9 +39,9 @@ pub(crate) fn read_document(doc: &Html, base: &Url) -> Result<DocumentPage, Pars
         .filter_map(|k| metas.get(k))
         .filter_map(|u| base.join(&u).ok())
         .collect();
-    let ids: Vec<DocId> = meta_urls
+    let ids: Vec<u64> = meta_urls
         .iter()
-        .filter_map(|u| DocId::from_url(u.as_str()))
+        .filter_map(|u| id_in_url(u.as_str()))
         .collect();
     let Some(&id) = ids.first() else {
         return Err(ParseError::new(
@@ -58,7 +57,7 @@ pub(crate) fn read_document(doc: &Html, base: &Url) -> Result<DocumentPage, Pars
     // the site; otherwise the one it was fetched from.
     let url = meta_urls
         .into_iter()
-        .find(|u| crate::sources::on_site(u, base) && DocId::from_url(u.as_str()) == Some(id))
+        .find(|u| crate::sources::on_site(u, base) && id_in_url(u.as_str()) == Some(id))
         .unwrap_or_else(|| base.clone());
 
     let published = match metas.get("DC.Date") {
@@ -83,7 +82,7 @@ pub(crate) fn read_document(doc: &Html, base: &Url) -> Result<DocumentPage, Pars
     let doc_type = [dc_type.as_deref(), visible_type.as_deref()]
         .into_iter()
         .flatten()
-        .map(DocKind::from_site_text)
+        .map(kind_of)
         .find(|k| *k != DocKind::Annet)
         .unwrap_or(DocKind::Annet);
 
@@ -149,7 +148,7 @@ pub(crate) fn read_document(doc: &Html, base: &Url) -> Result<DocumentPage, Pars
 
     Ok(DocumentPage {
         info: DocInfo::new(
-            id,
+            key(id),
             url.into(),
             title,
             published,
@@ -158,6 +157,7 @@ pub(crate) fn read_document(doc: &Html, base: &Url) -> Result<DocumentPage, Pars
             departments,
             summary,
             deadline,
+            status_from(status_text.as_deref()),
             status_text,
         ),
         owner_id: metas.get("ownerid").and_then(|o| o.parse().ok()),

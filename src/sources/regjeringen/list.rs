@@ -7,7 +7,8 @@ use regex::Regex;
 use scraper::{ElementRef, Html};
 use url::Url;
 
-use crate::model::{DocId, DocInfo, DocKind, ListItem, ListPage};
+use super::words::{key_in_url, kind_of, status_from};
+use crate::model::{DocInfo, ListItem, ListPage};
 use crate::norsk::{collapse_ws, find_date, fold_label, parse_date};
 use crate::sources::ParseError;
 use crate::sources::html::{first_text, selector, text_lines, text_of};
@@ -21,7 +22,7 @@ static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
 /// deadline and add a warning; a page with no items, or an item with no
 /// link or id, is an error.
 pub fn parse_list(html: &str, base: &Url) -> Result<ListPage, ParseError> {
-    super::quirks::parse_essential(html, super::PageKind::List, |doc| read_list(doc, base))
+    super::quirks::parse_essential(html, super::Shape::List, |doc| read_list(doc, base))
 }
 
 pub(crate) fn read_list(doc: &Html, base: &Url) -> Result<ListPage, ParseError> {
@@ -109,12 +110,13 @@ fn parse_item(
             base.host_str().unwrap_or("nettstedet")
         )));
     }
-    let id = DocId::from_url(url.as_str()).ok_or_else(|| {
+    let key = key_in_url(url.as_str()).ok_or_else(|| {
         ParseError::new(format!(
             "fant ingen id i lenken «{}»",
             crate::sources::clip(href)
         ))
     })?;
+    let id = &key.id;
     let title = text_of(a);
     if title.is_empty() {
         return Err(ParseError::new(format!("id {id} har tom tittel")));
@@ -150,16 +152,18 @@ fn parse_item(
         }
     }
 
+    let status = status_from(status_text.as_deref());
     Ok(DocInfo::new(
-        id,
+        key,
         url.into(),
         title,
         published,
-        DocKind::from_site_text(&doc_type_text),
+        kind_of(&doc_type_text),
         doc_type_text,
         departments,
         summary,
         deadline,
+        status,
         status_text,
     ))
 }

@@ -61,7 +61,7 @@ pub(crate) fn reject_soft_error(doc: &Html) -> Result<(), crate::sources::ParseE
 /// its results: a document page's `<main>` is kept whole (a closed
 /// hearing's page lists its responses in a `<div class="results">` after
 /// the status and deadline).
-fn essential(html: &str, kind: super::PageKind) -> Option<String> {
+fn essential(html: &str, kind: super::Shape) -> Option<String> {
     let head_start = html.find("<head")?;
     let head_end = html[head_start..].find("</head>")? + head_start + "</head>".len();
     let main_start = html[head_end..].find("<main")? + head_end;
@@ -74,8 +74,8 @@ fn essential(html: &str, kind: super::PageKind) -> Option<String> {
         .and_then(|s| html[s..].find('>').map(|e| &html[s..=s + e]));
     // A list page: skip the search form between <main> and the results.
     let results = match kind {
-        super::PageKind::List => html[main_start..main_end].find("<div class=\"results\""),
-        super::PageKind::Document => None,
+        super::Shape::List => html[main_start..main_end].find("<div class=\"results\""),
+        super::Shape::Document => None,
     };
     let body = match results {
         Some(r) => &html[main_start + r..main_end],
@@ -99,7 +99,7 @@ pub const MAX_DEPTH: usize = 256;
 /// make a page unreadable.
 pub(crate) fn parse_essential<T>(
     html: &str,
-    kind: super::PageKind,
+    kind: super::Shape,
     read: impl Fn(&Html) -> Result<T, crate::sources::ParseError>,
 ) -> Result<T, crate::sources::ParseError> {
     let depth = crate::sources::html::nesting_depth(html, MAX_DEPTH);
@@ -119,9 +119,12 @@ pub(crate) fn parse_essential<T>(
 /// The short form of a document's address (`/id3167072/`), which the site
 /// redirects to the full one: how a document whose stored address cannot
 /// be trusted is found again.
-pub fn short_url(site: &Url, id: crate::model::DocId) -> Option<Url> {
-    let origin = crate::fetch::origin(site)?;
-    Url::parse(&format!("{origin}/id{id}/")).ok()
+pub fn short_url(site: &Url, id: u64) -> Option<Url> {
+    let origin = site.origin();
+    if !origin.is_tuple() {
+        return None;
+    }
+    Url::parse(&format!("{}/id{id}/", origin.ascii_serialization())).ok()
 }
 
 /// Page `n` (1-based) of a list: the list URL itself for page 1, `?page=n`
@@ -152,7 +155,7 @@ mod tests {
         assert_eq!(detect_soft_error(content), None);
     }
 
-    use super::super::PageKind;
+    use super::super::Shape as PageKind;
 
     /// Reads a page sliced and whole, as the parser would; both must agree.
     fn both(html: &str, kind: PageKind) -> (String, String) {
@@ -311,7 +314,7 @@ mod tests {
         assert!(!on("mailto:a@b.no?id5/"));
         assert!(!on("https://evil.example/no/dokumenter/x/id5/"));
         assert_eq!(
-            short_url(&page, crate::model::DocId(5)).unwrap().as_str(),
+            short_url(&page, 5).unwrap().as_str(),
             "https://www.regjeringen.no/id5/"
         );
     }

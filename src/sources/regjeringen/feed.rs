@@ -1,18 +1,19 @@
-//! RSS 2.0 feeds (regjeringen.no's `/no/rss/Rss/2581966/`). Items carry no
+//! regjeringen.no's RSS 2.0 feed (`/no/rss/Rss/2581966/`). Items carry no
 //! deadline or status: they only tell the crawler which documents exist.
 
 use jiff::civil::Date;
 use serde::Serialize;
 use url::Url;
 
-use super::ParseError;
-use crate::model::DocId;
+use super::words::{SITE, id_in_url};
+use crate::model::DocKey;
 use crate::norsk::collapse_ws;
+use crate::sources::ParseError;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FeedItem {
-    /// The regjeringen.no id, from the guid (a bare number there) or the link.
-    pub id: Option<DocId>,
+    /// The document, from the link (or the guid, a bare number there).
+    pub key: Option<DocKey>,
     pub guid: Option<String>,
     pub url: Option<String>,
     pub title: Option<String>,
@@ -45,13 +46,13 @@ pub fn parse_feed(xml: &[u8], base: &Url) -> Result<Feed, ParseError> {
                 .map(|t| crate::norsk::clean_text(t, crate::model::MAX_TITLE));
             // Only http(s) links on the feed's own host are followed.
             let url = item.link().and_then(|l| match base.join(l.trim()) {
-                Ok(u) if super::on_site(&u, base) => Some(u),
+                Ok(u) if crate::sources::on_site(&u, base) => Some(u),
                 _ => {
                     unreadable += 1;
                     warnings.push(format!(
                         "element «{}»: lenken «{}» er ikke en http(s)-adresse på {}; hoppet over",
-                        super::clip(title.as_deref().unwrap_or("")),
-                        super::clip(l),
+                        crate::sources::clip(title.as_deref().unwrap_or("")),
+                        crate::sources::clip(l),
                         base.host_str().unwrap_or("nettstedet")
                     ));
                     None
@@ -62,20 +63,20 @@ pub fn parse_feed(xml: &[u8], base: &Url) -> Result<Feed, ParseError> {
             // cannot say where the document is.
             let id = url
                 .as_ref()
-                .and_then(|u| DocId::from_url(u.as_str()))
+                .and_then(|u| id_in_url(u.as_str()))
                 .or_else(|| {
                     url.as_ref()?;
-                    guid.as_deref().and_then(|g| g.parse().ok().map(DocId))
+                    guid.as_deref().and_then(|g| g.parse().ok())
                 });
             let published = item.pub_date().and_then(|d| match oslo_date(d) {
                 Some(date) => Some(date),
                 None => {
-                    warnings.push(format!("ukjent pubDate «{}»", super::clip(d)));
+                    warnings.push(format!("ukjent pubDate «{}»", crate::sources::clip(d)));
                     None
                 }
             });
             FeedItem {
-                id,
+                key: id.map(|id: u64| DocKey::new(SITE, id.to_string())),
                 guid,
                 url: url.map(String::from),
                 title,
@@ -123,7 +124,7 @@ mod tests {
         let feed = parse_feed(FEED.as_bytes(), &base).unwrap();
         assert_eq!(feed.items.len(), 5);
         let first = &feed.items[0];
-        assert_eq!(first.id, Some(DocId(3171341)));
+        assert_eq!(first.key, Some(super::super::key(3171341)));
         assert_eq!(
             first.title.as_deref(),
             Some("Høring - NOU 2026: 8 Samarbeid")
@@ -131,7 +132,7 @@ mod tests {
         // 23:30 UTC on 30 September is 1 October in Oslo.
         assert_eq!(first.published, Some(jiff::civil::date(2026, 10, 1)));
         let second = &feed.items[1];
-        assert_eq!(second.id, Some(DocId(42)));
+        assert_eq!(second.key, Some(super::super::key(42)));
         assert_eq!(
             second.url.as_deref(),
             Some("https://www.regjeringen.no/no/dokumenter/noe/id42/")
@@ -139,11 +140,11 @@ mod tests {
         assert_eq!(second.published, None);
         // The odd links are skipped, said, and give no id to follow.
         assert_eq!(
-            (feed.items[2].id, feed.items[2].url.as_deref()),
+            (feed.items[2].key.clone(), feed.items[2].url.as_deref()),
             (None, None)
         );
         assert_eq!(
-            (feed.items[3].id, feed.items[3].url.as_deref()),
+            (feed.items[3].key.clone(), feed.items[3].url.as_deref()),
             (None, None)
         );
         assert_eq!(feed.warnings.len(), 3, "{:?}", feed.warnings);
