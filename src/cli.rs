@@ -156,13 +156,13 @@ pub enum OverviewCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Én rad: hver celle (teksten fra regjeringen.no og sekretariatets) og
+    /// Én rad: hver celle (teksten fra nettstedet og sekretariatets) og
     /// historikken.
     Show { row: i64 },
     /// Legg til en rad for hånd (for eksempel noe som ikke er publisert ennå).
     Add(AddRowArgs),
     /// Rediger en celle. Sekretariatets tekst vises i stedet for den fra
-    /// regjeringen.no, og den overskrives aldri.
+    /// nettstedet, og den overskrives aldri.
     Edit {
         row: i64,
         /// tittel, innspill, lansering, høring eller oppfølging (eller title,
@@ -172,11 +172,11 @@ pub enum OverviewCommand {
         /// Teksten; `[tekst](adresse)` gir en lenke. Flere linjer med \n.
         #[arg(long, required_unless_present = "clear")]
         text: Option<String>,
-        /// Fjern sekretariatets tekst: teksten fra regjeringen.no vises igjen.
+        /// Fjern sekretariatets tekst: teksten fra nettstedet vises igjen.
         #[arg(long, conflicts_with = "text")]
         clear: bool,
     },
-    /// Koble en rad til et dokument på regjeringen.no (eller med --hearing,
+    /// Koble en rad til et dokument policywatch har funnet (eller med --hearing,
     /// til en høring om det).
     Link {
         row: i64,
@@ -308,9 +308,10 @@ pub struct ExtractArgs {
     /// Skriv JSON.
     #[arg(long)]
     pub json: bool,
-    /// Adressen en lagret side kom fra, for å løse opp lenkene.
-    #[arg(long, default_value = "https://www.regjeringen.no/")]
-    pub base: url::Url,
+    /// Adressen en lagret side kom fra, for å løse opp lenkene (uten den:
+    /// nettstedets forside).
+    #[arg(long)]
+    pub base: Option<url::Url>,
 }
 
 #[derive(Debug, Args)]

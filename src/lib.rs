@@ -1,9 +1,11 @@
-//! policywatch: watches regjeringen.no's policy pipeline (høringer, NOU,
+//! policywatch: watches the government's policy pipeline (høringer, NOU,
 //! Meld. St., strategies) for the HelseOmsorg21 council.
 //!
-//! Data flows one way: fetch → parse → store (changes become events).
-//! Parsers are pure functions; only [`store`] speaks SQL; [`commands`] wire
-//! the stages together.
+//! Data flows one way: fetch → source (parse) → store (changes become
+//! events) → match → overview → alerts and outputs. Each site policywatch
+//! reads is a folder under [`sources`]; parsers and renderers are pure;
+//! only [`store`] speaks SQL; [`commands`] wire the stages together and
+//! end in one [`Error`].
 
 pub mod alerts;
 pub mod cli;
@@ -11,6 +13,7 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod crawl;
+pub mod error;
 pub mod escape;
 pub mod fetch;
 pub mod job;
@@ -21,3 +24,5 @@ pub mod norsk;
 pub mod overview;
 pub mod sources;
 pub mod store;
+
+pub use error::{Error, ErrorKind, Exit, Result};

@@ -2,6 +2,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use policywatch::ErrorKind;
 use policywatch::cli::Cli;
 use policywatch::commands;
 
@@ -10,10 +11,11 @@ fn main() -> ExitCode {
     commands::init_logging(cli.global.log_format);
     match commands::run(cli) {
         Ok(code) => code.into(),
-        Err(e) if commands::is_broken_pipe(&e) => commands::Exit::Ok.into(),
         Err(e) => {
-            eprintln!("policywatch: feil: {e:#}");
-            commands::Exit::Failure.into()
+            if e.kind() != ErrorKind::BrokenPipe {
+                eprintln!("policywatch: {e}");
+            }
+            e.exit().into()
         }
     }
 }

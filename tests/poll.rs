@@ -6,9 +6,11 @@ mod common;
 use common::{config_for, poll_at, t0, test_site};
 use jiff::SignedDuration;
 use jiff::civil::date;
-use policywatch::crawl::PollOptions;
+use policywatch::crawl::{FailureKind, PollOptions};
+use policywatch::fetch::FetchErrorKind;
 use policywatch::model::DocId;
 use policywatch::model::{DocKind, EventKind, Status};
+use policywatch::sources::ParseErrorKind;
 use policywatch::store::Store;
 use standin::{Fault, HEARING_LIST, NOU_LIST, SiteServer};
 
@@ -205,7 +207,7 @@ fn rate_limits_and_server_errors_are_retried() {
 
 /// Loads the site, then breaks one source in a given way: the source is
 /// reported failing, and nothing stored is lost or changed.
-fn broken_source_changes_nothing(fault: Vec<Fault>, expect: &str) {
+fn broken_source_changes_nothing(fault: Vec<Fault>, expect: FailureKind) {
     let server = SiteServer::start(&test_site()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let config = config_for(&server, &dir.path().join("pw.db"));
@@ -228,8 +230,7 @@ fn broken_source_changes_nothing(fault: Vec<Fault>, expect: &str) {
         .find(|s| s.name == "horinger")
         .unwrap();
     assert!(!hearings.ok, "{report:#?}");
-    let error = hearings.error.as_deref().unwrap();
-    assert!(error.contains(expect), "{error}");
+    assert_eq!(hearings.error_kind, Some(expect), "{hearings:#?}");
     assert!(
         report
             .sources
@@ -252,12 +253,7 @@ fn broken_source_changes_nothing(fault: Vec<Fault>, expect: &str) {
     }
     let state = store.source_state("horinger").unwrap();
     assert_eq!(state.consecutive_failures, 1);
-    assert!(
-        state
-            .last_error
-            .as_deref()
-            .is_some_and(|e| e.contains(expect))
-    );
+    assert_eq!(state.last_error, hearings.error);
 
     // It recovers on the next poll, and the failure count resets.
     let report = poll_at(
@@ -277,13 +273,19 @@ fn broken_source_changes_nothing(fault: Vec<Fault>, expect: &str) {
 #[test]
 fn soft_error_page_fails_the_source() {
     let page = common::fixture("soft-error.html");
-    broken_source_changes_nothing(vec![Fault::Body(page)], "feilside");
+    broken_source_changes_nothing(
+        vec![Fault::Body(page)],
+        FailureKind::Page(ParseErrorKind::ErrorPage),
+    );
 }
 
 #[test]
 fn empty_list_page_fails_the_source() {
     let page = common::fixture("list-empty.html");
-    broken_source_changes_nothing(vec![Fault::Body(page)], "ingen treff");
+    broken_source_changes_nothing(
+        vec![Fault::Body(page)],
+        FailureKind::Page(ParseErrorKind::Layout),
+    );
 }
 
 #[test]
@@ -292,28 +294,34 @@ fn persistent_server_error_fails_the_source() {
         status: 503,
         retry_after: None,
     };
-    broken_source_changes_nothing(vec![e(), e(), e()], "HTTP 503");
+    broken_source_changes_nothing(
+        vec![e(), e(), e()],
+        FailureKind::Fetch(FetchErrorKind::HttpStatus),
+    );
 }
 
 #[test]
 fn garbage_fails_the_source() {
     broken_source_changes_nothing(
         vec![Fault::Body("\u{0}\u{1}garbage{{{<<<".into())],
-        "ingen treff",
+        FailureKind::Page(ParseErrorKind::Layout),
     );
 }
 
 #[test]
 fn hanging_server_times_out() {
     let h = || Fault::Hang(std::time::Duration::from_secs(4));
-    broken_source_changes_nothing(vec![h(), h(), h()], "tidsavbrudd");
+    broken_source_changes_nothing(
+        vec![h(), h(), h()],
+        FailureKind::Fetch(FetchErrorKind::Timeout),
+    );
 }
 
 #[test]
 fn truncated_body_fails_the_source() {
     broken_source_changes_nothing(
         vec![Fault::Truncate, Fault::Truncate, Fault::Truncate],
-        "nettverksfeil",
+        FailureKind::Fetch(FetchErrorKind::Network),
     );
 }
 
@@ -443,21 +451,17 @@ fn a_site_that_is_down_is_skipped_after_a_few_failures() {
         &PollOptions::default(),
     );
     assert!(report.sources.iter().all(|s| !s.ok), "{report:#?}");
-    let errors: Vec<&str> = report
-        .sources
-        .iter()
-        .filter_map(|s| s.error.as_deref())
-        .collect();
+    let errors: Vec<FailureKind> = report.sources.iter().filter_map(|s| s.error_kind).collect();
     assert_eq!(
         errors
             .iter()
-            .filter(|e| e.contains("nettverksfeil"))
+            .filter(|e| **e == FailureKind::Fetch(FetchErrorKind::Network))
             .count(),
         3,
         "{errors:#?}"
     );
     assert!(
-        errors.iter().any(|e| e.contains("svarer ikke")),
+        errors.contains(&FailureKind::Fetch(FetchErrorKind::HostDown)),
         "{errors:#?}"
     );
     // Three fetches were tried, with their retries; the rest were skipped.

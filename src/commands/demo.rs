@@ -86,7 +86,7 @@ date = "{next}"
     Ok(Config::parse(&text, Path::new("<demo>"))?)
 }
 
-pub fn run(g: &GlobalArgs) -> anyhow::Result<Exit> {
+pub fn run(g: &GlobalArgs) -> super::Result<Exit> {
     let clock = super::clock(g);
     let today = clock.today();
     let server = SiteServer::start(&demo_site(today))?;

@@ -12,8 +12,8 @@ use crate::model::DocumentPage;
 use crate::norsk::format_date;
 use crate::sources::{Found, Index, PageKind, SITES};
 
-pub fn run(g: &GlobalArgs, args: &ExtractArgs) -> anyhow::Result<Exit> {
-    let (text, base) =
+pub fn run(g: &GlobalArgs, args: &ExtractArgs) -> super::Result<Exit> {
+    let (text, fetched_from) =
         if args.path_or_url.starts_with("http://") || args.path_or_url.starts_with("https://") {
             let url = Url::parse(&args.path_or_url)?;
             // Fetch as politely as a poll: the configured User-Agent when a
@@ -25,9 +25,11 @@ pub fn run(g: &GlobalArgs, args: &ExtractArgs) -> anyhow::Result<Exit> {
             let mut fetcher = Fetcher::new(settings, robots)?;
             let (result, _) = super::runtime()?.block_on(fetcher.get(&url, &Validators::default()));
             match result? {
-                Outcome::Fetched(page) => (page.text(), page.url),
+                Outcome::Fetched(page) => (page.text(), Some(page.url)),
                 Outcome::NotModified => {
-                    anyhow::bail!("{url} svarte 304 uten at noe var spurt betinget")
+                    return Err(super::Error::failed(format!(
+                        "{url} svarte 304 uten at noe var spurt betinget"
+                    )));
                 }
             }
         } else {
@@ -35,20 +37,25 @@ pub fn run(g: &GlobalArgs, args: &ExtractArgs) -> anyhow::Result<Exit> {
                 .map_err(|e| anyhow::anyhow!("kan ikke lese {}: {e}", args.path_or_url))?;
             (crate::fetch::decode(&body, None), args.base.clone())
         };
-    let Some((site, kind)) = SITES
-        .iter()
-        .find_map(|s| s.sniff(&text, &base).map(|k| (*s, k)))
-    else {
-        eprintln!(
-            "policywatch: {} er ingen side policywatch kjenner igjen (en liste, en strøm eller et dokument fra {})",
+    // A saved page without an address: each site reads it as its own.
+    let base_for = |site: &dyn crate::sources::Site| {
+        fetched_from
+            .clone()
+            .or_else(|| Url::parse(site.home()).ok())
+    };
+    let Some((site, kind, base)) = SITES.iter().find_map(|s| {
+        let base = base_for(*s)?;
+        s.sniff(&text, &base).map(|k| (*s, k, base))
+    }) else {
+        return Err(super::Error::failed(format!(
+            "{} er ingen side policywatch kjenner igjen (en liste, en strøm eller et dokument fra {})",
             args.path_or_url,
             SITES
                 .iter()
                 .map(|s| s.label())
                 .collect::<Vec<_>>()
                 .join(", ")
-        );
-        return Ok(Exit::Failure);
+        )));
     };
     match kind {
         PageKind::Index(kind) => {

@@ -4,14 +4,9 @@ use super::{Exit, GlobalArgs, open_store, print_json};
 use crate::cli::HistoryArgs;
 use crate::model::EventKind;
 
-pub fn run(g: &GlobalArgs, args: &HistoryArgs) -> anyhow::Result<Exit> {
-    let store = match open_store(g)? {
-        Ok(s) => s,
-        Err(exit) => return Ok(exit),
-    };
-    let Some(doc) = super::require_doc(&store, &args.id)? else {
-        return Ok(Exit::Failure);
-    };
+pub fn run(g: &GlobalArgs, args: &HistoryArgs) -> super::Result<Exit> {
+    let store = open_store(g)?;
+    let doc = super::require_doc(&store, &args.id)?;
     let events = store.history(doc.id)?;
     if args.json {
         print_json(&serde_json::json!({ "document": doc, "events": events }))?;

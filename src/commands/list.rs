@@ -4,11 +4,8 @@ use super::report::{kind_label, show_date};
 use super::{Exit, GlobalArgs, open_store, print_json};
 use crate::cli::ListArgs;
 
-pub fn run(g: &GlobalArgs, args: &ListArgs) -> anyhow::Result<Exit> {
-    let store = match open_store(g)? {
-        Ok(s) => s,
-        Err(exit) => return Ok(exit),
-    };
+pub fn run(g: &GlobalArgs, args: &ListArgs) -> super::Result<Exit> {
+    let store = open_store(g)?;
     let docs = if args.relevant {
         let mut docs = store.relevant_documents()?;
         if args.open {

@@ -5,6 +5,8 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
+use crate::error::{Error, ErrorKind, Result};
+
 /// Holds the run lock until dropped. An OS lock, so a killed run never
 /// leaves a stale lock behind.
 pub struct RunLock {
@@ -38,27 +40,24 @@ pub fn take_lock(db: &Path) -> anyhow::Result<Option<RunLock>> {
     }
 }
 
-/// Takes the lock, or says that another run has it (`None`). Every
-/// command that fetches or sends takes it, so two never overlap.
-pub(crate) fn lock_or_say(db: &Path) -> anyhow::Result<Option<RunLock>> {
-    let lock = take_lock(db)?;
-    if lock.is_none() {
-        eprintln!(
-            "policywatch: en annen kjøring pågår (låsen {} er tatt); denne avslutter uten å gjøre noe",
-            lock_path(db).display()
-        );
-    }
-    Ok(lock)
+/// Takes the lock, or fails as [`ErrorKind::Locked`]. Every command that
+/// fetches or sends takes it, so two never overlap.
+pub(crate) fn lock(db: &Path) -> Result<RunLock> {
+    take_lock(db)?.ok_or_else(|| {
+        Error::new(
+            ErrorKind::Locked,
+            format!(
+                "en annen kjøring pågår (låsen {} er tatt); denne avslutter uten å gjøre noe",
+                lock_path(db).display()
+            ),
+        )
+    })
 }
 
 /// The lock for a command that writes or sends; a dry run needs none.
-/// `Err(())`: another run has it (and it has been said).
-pub(crate) fn lock_unless_dry(
-    db: &Path,
-    dry_run: bool,
-) -> anyhow::Result<Result<Option<RunLock>, ()>> {
+pub(crate) fn lock_unless_dry(db: &Path, dry_run: bool) -> Result<Option<RunLock>> {
     if dry_run {
-        return Ok(Ok(None));
+        return Ok(None);
     }
-    Ok(lock_or_say(db)?.map(Some).ok_or(()))
+    lock(db).map(Some)
 }

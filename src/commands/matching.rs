@@ -11,11 +11,8 @@ use crate::job::match_stale;
 use crate::matching::{DocText, Matcher, ThemeSet, Verdict};
 use crate::store::{OverrideKind, Relevance};
 
-pub fn rematch(g: &GlobalArgs) -> anyhow::Result<Exit> {
-    let (config, mut store) = match config_and_store(g)? {
-        Ok(x) => x,
-        Err(exit) => return Ok(exit),
-    };
+pub fn rematch(g: &GlobalArgs) -> super::Result<Exit> {
+    let (config, mut store) = config_and_store(g)?;
     let clock = super::clock(g);
     store.mark_all_stale()?;
     let matcher = Matcher::new(config.themes.clone());
@@ -33,14 +30,9 @@ pub fn set_override(
     g: &GlobalArgs,
     args: &OverrideArgs,
     kind: OverrideKind,
-) -> anyhow::Result<Exit> {
-    let (_, store) = match config_and_store(g)? {
-        Ok(x) => x,
-        Err(exit) => return Ok(exit),
-    };
-    let Some(doc) = super::require_doc(&store, &args.id)? else {
-        return Ok(Exit::Failure);
-    };
+) -> super::Result<Exit> {
+    let (_, store) = config_and_store(g)?;
+    let doc = super::require_doc(&store, &args.id)?;
     let id = doc.id;
     let key = &doc.key;
     if args.undo {
@@ -67,14 +59,9 @@ pub fn set_override(
     Ok(Exit::Ok)
 }
 
-pub fn explain(g: &GlobalArgs, args: &IdArgs) -> anyhow::Result<Exit> {
-    let (config, store) = match config_and_store(g)? {
-        Ok(x) => x,
-        Err(exit) => return Ok(exit),
-    };
-    let Some(doc) = super::require_doc(&store, &args.id)? else {
-        return Ok(Exit::Failure);
-    };
+pub fn explain(g: &GlobalArgs, args: &IdArgs) -> super::Result<Exit> {
+    let (config, store) = config_and_store(g)?;
+    let doc = super::require_doc(&store, &args.id)?;
     let id = doc.id;
     // Explained with the themes as they are now.
     let matcher = Matcher::new(config.themes.clone());
@@ -185,19 +172,13 @@ struct ClassifyInput {
     kind: Option<String>,
 }
 
-pub fn classify(g: &GlobalArgs, args: &ClassifyArgs) -> anyhow::Result<Exit> {
+pub fn classify(g: &GlobalArgs, args: &ClassifyArgs) -> super::Result<Exit> {
     let themes = match &args.themes {
         Some(path) => ThemeSet::load(path).map_err(crate::config::ConfigError::from),
         None if g.config.exists() => Config::load(&g.config).map(|c| c.themes),
         None => Ok(ThemeSet::default_set()),
     };
-    let themes = match themes {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("policywatch: konfigurasjonsfeil: {e}");
-            return Ok(Exit::Config);
-        }
-    };
+    let themes = themes?;
     let matcher = Matcher::new(themes);
     let mut failed = false;
     let stdin = std::io::stdin();

@@ -36,35 +36,13 @@ mod report;
 mod run;
 
 use std::path::Path;
-use std::process::ExitCode;
 
 use crate::cli::{Cli, Command, GlobalArgs, LogFormat};
 use crate::clock::{Clock, FixedClock, SystemClock};
 use crate::config::Config;
 use crate::store::Store;
 
-/// Exit codes, for cron and scripts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    Ok = 0,
-    /// Something failed that stopped the whole command.
-    Failure = 1,
-    /// The command line asks for something that cannot be (clap's own
-    /// usage errors exit 2 too).
-    Usage = 2,
-    /// The configuration is missing or invalid.
-    Config = 3,
-    /// Some sources (or alert deliveries) failed; the rest ran.
-    SourcesFailed = 4,
-    /// Another run holds the lock.
-    Locked = 5,
-}
-
-impl From<Exit> for ExitCode {
-    fn from(e: Exit) -> ExitCode {
-        ExitCode::from(e as u8)
-    }
-}
+pub use crate::error::{Error, ErrorKind, Exit, Result};
 
 pub fn init_logging(format: LogFormat) {
     use tracing_subscriber::EnvFilter;
@@ -81,7 +59,7 @@ pub fn init_logging(format: LogFormat) {
     };
 }
 
-pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+pub fn run(cli: Cli) -> Result<Exit> {
     let g = &cli.global;
     match &cli.command {
         Command::Demo => demo::run(g),
@@ -114,13 +92,9 @@ pub(crate) fn clock(g: &GlobalArgs) -> Box<dyn Clock> {
     }
 }
 
-/// Loads the config; a problem with it is reported and ends the command
-/// with [`Exit::Config`].
-pub(crate) fn load_config(g: &GlobalArgs) -> Result<Config, Exit> {
-    let mut config = Config::load(&g.config).map_err(|e| {
-        eprintln!("policywatch: konfigurasjonsfeil: {e}");
-        Exit::Config
-    })?;
+/// Loads the config, with `--db` over its database.
+pub(crate) fn load_config(g: &GlobalArgs) -> Result<Config> {
+    let mut config = Config::load(&g.config)?;
     if let Some(db) = &g.db {
         config.database = db.clone();
     }
@@ -128,48 +102,36 @@ pub(crate) fn load_config(g: &GlobalArgs) -> Result<Config, Exit> {
 }
 
 /// The config and its database.
-pub(crate) fn config_and_store(g: &GlobalArgs) -> anyhow::Result<Result<(Config, Store), Exit>> {
-    let config = match load_config(g) {
-        Ok(c) => c,
-        Err(exit) => return Ok(Err(exit)),
-    };
+pub(crate) fn config_and_store(g: &GlobalArgs) -> Result<(Config, Store)> {
+    let config = load_config(g)?;
     let store = Store::open(&config.database)?;
-    Ok(Ok((config, store)))
+    Ok((config, store))
 }
 
 /// The database named by `--db`, or else by the config.
-pub(crate) fn open_store(g: &GlobalArgs) -> anyhow::Result<Result<Store, Exit>> {
+pub(crate) fn open_store(g: &GlobalArgs) -> Result<Store> {
     let path = match &g.db {
         Some(db) => db.clone(),
-        None => match load_config(g) {
-            Ok(c) => c.database,
-            Err(exit) => return Ok(Err(exit)),
-        },
+        None => load_config(g)?.database,
     };
-    Ok(Ok(Store::open(Path::new(&path))?))
+    Ok(Store::open(Path::new(&path))?)
 }
 
 /// The stored document a reference names (`3167072`, or
-/// `stortinget:104523` when a number is on more than one site), or `None`
-/// after saying why there is none.
-pub(crate) fn require_doc(
-    store: &Store,
-    reference: &str,
-) -> anyhow::Result<Option<crate::store::StoredDocument>> {
+/// `stortinget:104523` when a number is on more than one site).
+pub(crate) fn require_doc(store: &Store, reference: &str) -> Result<crate::store::StoredDocument> {
     let mut found = store.documents_named(reference)?;
     match found.len() {
-        0 => {
-            eprintln!("policywatch: dokument {reference} finnes ikke i databasen");
-            Ok(None)
-        }
-        1 => Ok(found.pop()),
+        0 => Err(Error::not_found(format!(
+            "dokument {reference} finnes ikke i databasen"
+        ))),
+        1 => Ok(found.remove(0)),
         _ => {
             let keys: Vec<String> = found.iter().map(|d| d.key.to_string()).collect();
-            eprintln!(
-                "policywatch: {reference} finnes på flere nettsteder; skriv ett av {}",
+            Err(Error::not_found(format!(
+                "{reference} finnes på flere nettsteder; skriv ett av {}",
                 keys.join(", ")
-            );
-            Ok(None)
+            )))
         }
     }
 }
@@ -192,16 +154,7 @@ pub(crate) fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> anyhow::Resu
     Ok(())
 }
 
-pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     outln!("{}", serde_json::to_string_pretty(value)?)?;
     Ok(())
-}
-
-/// Whether an error is stdout closed under us (a pager quit, `head`):
-/// not a failure, the reader has what it wanted.
-pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }

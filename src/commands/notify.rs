@@ -9,34 +9,29 @@ use crate::cli::{CalendarArgs, NotifyArgs};
 use crate::config::Config;
 use crate::store::DeliveryState;
 
-pub fn run(g: &GlobalArgs, args: &NotifyArgs) -> anyhow::Result<Exit> {
-    let (config, mut store) = match config_and_store(g)? {
-        Ok(x) => x,
-        Err(exit) => return Ok(exit),
-    };
+pub fn run(g: &GlobalArgs, args: &NotifyArgs) -> super::Result<Exit> {
+    let (config, mut store) = config_and_store(g)?;
     let clock = super::clock(g);
     if let Some(address) = &args.test {
         return send_test(&config, address);
     }
     // Two senders at once could both send an alert: take the run lock.
-    let Ok(_lock) = super::lock::lock_unless_dry(&config.database, args.dry_run)? else {
-        return Ok(Exit::Locked);
-    };
+    let _lock = super::lock::lock_unless_dry(&config.database, args.dry_run)?;
     if let Some([key, outcome]) = args.settle.as_deref() {
         let state = match outcome.as_str() {
             "sent" => DeliveryState::Sent,
             "resend" => DeliveryState::Failed,
             other => {
-                eprintln!("policywatch: «{other}»: bruk sent eller resend");
-                return Ok(Exit::Failure);
+                return Err(super::Error::usage(format!(
+                    "«{other}»: bruk sent eller resend"
+                )));
             }
         };
         let n = store.settle_delivery(key, state, clock.now())?;
         if n == 0 {
-            eprintln!(
-                "policywatch: ingen uavgjort levering har nøkkelen «{key}» (se `policywatch status`)"
-            );
-            return Ok(Exit::Failure);
+            return Err(super::Error::not_found(format!(
+                "ingen uavgjort levering har nøkkelen «{key}» (se `policywatch status`)"
+            )));
         }
         outln!(
             "{n} levering(er) av «{key}» avgjort: {}.",
@@ -73,20 +68,23 @@ pub fn run(g: &GlobalArgs, args: &NotifyArgs) -> anyhow::Result<Exit> {
     })
 }
 
-fn send_test(config: &Config, address: &str) -> anyhow::Result<Exit> {
+fn send_test(config: &Config, address: &str) -> super::Result<Exit> {
     let msg = OutMessage::test(jiff::Timestamp::now());
     let rt = super::runtime()?;
     let result = if address.contains('@') {
         let Some(smtp) = &config.alerts.smtp else {
-            eprintln!("policywatch: ingen [smtp] i {}", config.path.display());
-            return Ok(Exit::Config);
+            return Err(super::Error::config(format!(
+                "ingen [smtp] i {}",
+                config.path.display()
+            )));
         };
         let mailer = Mailer::new(smtp)?;
         rt.block_on(mailer.send(address, &msg))
     } else {
         let Some(hook) = config.alerts.webhooks.iter().find(|w| w.name == address) else {
-            eprintln!("policywatch: ingen [[webhook]] heter «{address}»");
-            return Ok(Exit::Config);
+            return Err(super::Error::config(format!(
+                "ingen [[webhook]] heter «{address}»"
+            )));
         };
         rt.block_on(WebhookSender::new(crate::alerts::channels::WEBHOOK_TIMEOUT)?.post(hook, &msg))
     };
@@ -95,23 +93,18 @@ fn send_test(config: &Config, address: &str) -> anyhow::Result<Exit> {
             outln!("Testmelding sendt til {address}.")?;
             Ok(Exit::Ok)
         }
-        Err(e) => {
-            eprintln!("policywatch: testmeldingen kom ikke fram: {e}");
-            Ok(Exit::Failure)
-        }
+        Err(e) => Err(super::Error::failed(format!(
+            "testmeldingen kom ikke fram: {e}"
+        ))),
     }
 }
 
-pub fn calendar(g: &GlobalArgs, args: &CalendarArgs) -> anyhow::Result<Exit> {
-    let (config, store) = match config_and_store(g)? {
-        Ok(x) => x,
-        Err(exit) => return Ok(exit),
-    };
+pub fn calendar(g: &GlobalArgs, args: &CalendarArgs) -> super::Result<Exit> {
+    let (config, store) = config_and_store(g)?;
     if let Some(t) = &args.theme
         && config.themes.theme(t).is_none()
     {
-        eprintln!("policywatch: ukjent tema «{t}»");
-        return Ok(Exit::Failure);
+        return Err(super::Error::usage(format!("ukjent tema «{t}»")));
     }
     let clock = super::clock(g);
     let ics = crate::alerts::calendar::calendar_text(

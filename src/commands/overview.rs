@@ -13,18 +13,15 @@ use crate::overview::sync::identifier_in_title;
 use crate::overview::view::Doc;
 use crate::store::{Actor, OverviewRow, RowState, Store};
 
-pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
-    let (config, mut store) = match config_and_store(g)? {
-        Ok(x) => x,
-        Err(exit) => return Ok(exit),
-    };
+pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> super::Result<Exit> {
+    let (config, mut store) = config_and_store(g)?;
     let now = super::clock(g).now();
-    let row_exists = |store: &Store, id: i64| -> anyhow::Result<Option<OverviewRow>> {
-        let row = store.overview_row(id)?;
-        if row.is_none() {
-            eprintln!("policywatch: raden {id} finnes ikke (se `policywatch overview list --all`)");
-        }
-        Ok(row)
+    let row_exists = |store: &Store, id: i64| -> super::Result<OverviewRow> {
+        store.overview_row(id)?.ok_or_else(|| {
+            super::Error::not_found(format!(
+                "raden {id} finnes ikke (se `policywatch overview list --all`)"
+            ))
+        })
     };
     match cmd {
         OverviewCommand::List { all, json } => {
@@ -85,9 +82,7 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
             }
         }
         OverviewCommand::Show { row } => {
-            let Some(r) = row_exists(&store, *row)? else {
-                return Ok(Exit::Failure);
-            };
+            let r = row_exists(&store, *row)?;
             outln!("Rad {} ({}, {})", r.id, r.origin, r.state.as_str())?;
             if let Some(d) = r.doc_id {
                 outln!("  dokument: {d}")?;
@@ -133,14 +128,11 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
             clear,
         } => {
             let Some(col) = Column::parse(column) else {
-                eprintln!(
-                    "policywatch: ukjent kolonne «{column}» (title, input, launch, hearing, followup)"
-                );
-                return Ok(Exit::Failure);
+                return Err(super::Error::usage(format!(
+                    "ukjent kolonne «{column}» (title, input, launch, hearing, followup)"
+                )));
             };
-            if row_exists(&store, *row)?.is_none() {
-                return Ok(Exit::Failure);
-            }
+            row_exists(&store, *row)?;
             let text = if *clear {
                 None
             } else {
@@ -165,19 +157,14 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
             hearing,
             reject,
         } => {
-            if row_exists(&store, *row)?.is_none() {
-                return Ok(Exit::Failure);
-            }
-            let Some(found) = super::require_doc(&store, doc)? else {
-                return Ok(Exit::Failure);
-            };
+            row_exists(&store, *row)?;
+            let found = super::require_doc(&store, doc)?;
             let doc = found.id;
             if *reject {
                 if !store.overview_reject_proposal(*row, doc)? {
-                    eprintln!(
-                        "policywatch: ingen åpen forslag om å koble rad {row} til dokument {doc}"
-                    );
-                    return Ok(Exit::Failure);
+                    return Err(super::Error::not_found(format!(
+                        "ingen åpent forslag om å koble rad {row} til dokument {doc}"
+                    )));
                 }
                 outln!(
                     "Forslaget om å koble rad {row} til dokument {doc} er avvist; det kommer ikke igjen."
@@ -197,8 +184,9 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
                         && r.note.is_none()
                 });
                 if !crawler_only {
-                    eprintln!("policywatch: dokument {doc} hører allerede til rad {other}");
-                    return Ok(Exit::Failure);
+                    return Err(super::Error::refused(format!(
+                        "dokument {doc} hører allerede til rad {other}"
+                    )));
                 }
                 store.overview_release_doc(other, doc, Actor::Secretariat, now)?;
                 outln!(
@@ -238,18 +226,13 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> anyhow::Result<Exit> {
             };
             let (added, skipped) = match ops::import_table(&mut store, &text, now) {
                 Ok(result) => result?,
-                Err(e) => {
-                    eprintln!("policywatch: {name}: {e}");
-                    return Ok(Exit::Failure);
-                }
+                Err(e) => return Err(super::Error::usage(format!("{name}: {e}"))),
             };
             outln!("Importerte {added} rader fra {name}; {skipped} fantes fra før.")?;
         }
         OverviewCommand::Render(args) => return render(g, &config, &store, args),
         OverviewCommand::Note { row, text, clear } => {
-            if row_exists(&store, *row)?.is_none() {
-                return Ok(Exit::Failure);
-            }
+            row_exists(&store, *row)?;
             let text = if *clear {
                 None
             } else {
@@ -270,10 +253,9 @@ fn set_state(
     row: i64,
     state: RowState,
     now: jiff::Timestamp,
-) -> anyhow::Result<Exit> {
+) -> super::Result<Exit> {
     if store.overview_row(row)?.is_none() {
-        eprintln!("policywatch: raden {row} finnes ikke");
-        return Ok(Exit::Failure);
+        return Err(super::Error::not_found(format!("raden {row} finnes ikke")));
     }
     let changed = store.overview_set_state(row, state, Actor::Secretariat, now)?;
     let what = match state {
@@ -322,18 +304,15 @@ pub(crate) fn papers_context<'a>(
     g: &GlobalArgs,
     config: &'a Config,
     meeting: Option<&str>,
-) -> Result<crate::meetings::MeetingContext<'a>, Exit> {
+) -> super::Result<crate::meetings::MeetingContext<'a>> {
     let today = super::clock(g).today();
-    let ctx = papers::meeting_context(config, meeting, today).map_err(|e| {
-        eprintln!("policywatch: {}: {e}", config.path.display());
-        Exit::Config
-    })?;
+    let ctx = papers::meeting_context(config, meeting, today)
+        .map_err(|e| super::Error::config(format!("{}: {e}", config.path.display())))?;
     if let Err(missing) = ctx.complete() {
-        eprintln!(
-            "policywatch: {}: {missing}. Legg inn rådsmøtene under [[meeting]] (id og dato); uten dem kan ikke saken si hva som er nytt siden forrige møte eller hvilke frister rådet rekker.",
+        return Err(super::Error::config(format!(
+            "{}: {missing}. Legg inn rådsmøtene under [[meeting]] (id og dato); uten dem kan ikke saken si hva som er nytt siden forrige møte eller hvilke frister rådet rekker.",
             config.path.display()
-        );
-        return Err(Exit::Config);
+        )));
     }
     Ok(ctx)
 }
@@ -355,34 +334,24 @@ fn render(
     config: &Config,
     store: &Store,
     args: &RenderArgs,
-) -> anyhow::Result<Exit> {
-    let ctx = match papers_context(g, config, args.meeting.as_deref()) {
-        Ok(ctx) => ctx,
-        Err(exit) => return Ok(exit),
-    };
+) -> super::Result<Exit> {
+    let ctx = papers_context(g, config, args.meeting.as_deref())?;
     let doc = papers::table_doc(store, &ctx, super::clock(g).today(), false)?;
     write_output(&doc, args)?;
     Ok(Exit::Ok)
 }
 
-pub fn case(g: &GlobalArgs, args: &CaseArgs) -> anyhow::Result<Exit> {
-    let (config, store) = match config_and_store(g)? {
-        Ok(x) => x,
-        Err(exit) => return Ok(exit),
-    };
+pub fn case(g: &GlobalArgs, args: &CaseArgs) -> super::Result<Exit> {
+    let (config, store) = config_and_store(g)?;
     if matches!(
         args.render.format,
         crate::config::Format::Csv | crate::config::Format::Xlsx
     ) {
-        eprintln!(
-            "policywatch: saksfremlegget finnes som md, html og docx (csv og xlsx gjelder bare tabellen: `overview render`)"
-        );
-        return Ok(Exit::Usage);
+        return Err(super::Error::usage(
+            "saksfremlegget finnes som md, html og docx (csv og xlsx gjelder bare tabellen: `overview render`)",
+        ));
     }
-    let ctx = match papers_context(g, &config, args.render.meeting.as_deref()) {
-        Ok(ctx) => ctx,
-        Err(exit) => return Ok(exit),
-    };
+    let ctx = papers_context(g, &config, args.render.meeting.as_deref())?;
     let header = crate::config::CaseHeader {
         number: args.sak,
         ..config.case.clone()

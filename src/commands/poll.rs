@@ -6,15 +6,10 @@ use crate::crawl::PollOptions;
 use crate::job::run_job;
 use crate::store::Store;
 
-pub fn run(g: &GlobalArgs, args: &PollArgs) -> anyhow::Result<Exit> {
-    let config = match load_config(g) {
-        Ok(c) => c,
-        Err(exit) => return Ok(exit),
-    };
+pub fn run(g: &GlobalArgs, args: &PollArgs) -> super::Result<Exit> {
+    let config = load_config(g)?;
     let clock = super::clock(g);
-    let Ok(_lock) = super::lock::lock_unless_dry(&config.database, args.dry_run)? else {
-        return Ok(Exit::Locked);
-    };
+    let _lock = super::lock::lock_unless_dry(&config.database, args.dry_run)?;
     let mut file_store = Store::open(&config.database)?;
     // A dry run works on a private copy and throws it away.
     let mut scratch;

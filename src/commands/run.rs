@@ -22,14 +22,9 @@ struct RunReport<'a> {
     outputs: Vec<String>,
 }
 
-pub fn run(g: &GlobalArgs, args: &RunArgs) -> anyhow::Result<Exit> {
-    let config = match load_config(g) {
-        Ok(c) => c,
-        Err(exit) => return Ok(exit),
-    };
-    let Some(_lock) = super::lock::lock_or_say(&config.database)? else {
-        return Ok(Exit::Locked);
-    };
+pub fn run(g: &GlobalArgs, args: &RunArgs) -> super::Result<Exit> {
+    let config = load_config(g)?;
+    let _lock = super::lock::lock(&config.database)?;
     let started = std::time::Instant::now();
     let clock = super::clock(g);
     let mut store = Store::open(&config.database)?;
@@ -141,11 +136,8 @@ struct Status {
     last_run: Option<String>,
 }
 
-pub fn status(g: &GlobalArgs, json: bool) -> anyhow::Result<Exit> {
-    let (config, store) = match super::config_and_store(g)? {
-        Ok(x) => x,
-        Err(exit) => return Ok(exit),
-    };
+pub fn status(g: &GlobalArgs, json: bool) -> super::Result<Exit> {
+    let (config, store) = super::config_and_store(g)?;
     let today = super::clock(g).today();
     let mut states = store.source_states()?;
     for s in &config.sources {
@@ -310,17 +302,13 @@ fn open_deliveries(config: &Config, store: &Store) -> anyhow::Result<Vec<OpenDel
         .collect())
 }
 
-pub fn backup(g: &GlobalArgs, file: &Path, force: bool) -> anyhow::Result<Exit> {
-    let (config, store) = match super::config_and_store(g)? {
-        Ok(x) => x,
-        Err(exit) => return Ok(exit),
-    };
+pub fn backup(g: &GlobalArgs, file: &Path, force: bool) -> super::Result<Exit> {
+    let (config, store) = super::config_and_store(g)?;
     if file.exists() && !force {
-        eprintln!(
-            "policywatch: {} finnes fra før (bruk --force for å overskrive)",
+        return Err(super::Error::refused(format!(
+            "{} finnes fra før (bruk --force for å overskrive)",
             file.display()
-        );
-        return Ok(Exit::Failure);
+        )));
     }
     // Into a temporary file first: a backup cut short is never mistaken
     // for a whole one.
@@ -333,7 +321,9 @@ pub fn backup(g: &GlobalArgs, file: &Path, force: bool) -> anyhow::Result<Exit> 
     let ok = check.integrity_check()?;
     drop(check);
     if ok != "ok" {
-        anyhow::bail!("kopien besto ikke integritetssjekken: {ok}");
+        return Err(super::Error::failed(format!(
+            "kopien besto ikke integritetssjekken: {ok}"
+        )));
     }
     std::fs::rename(&tmp, file)?;
     outln!(

@@ -84,13 +84,16 @@ impl Crawler<'_> {
             let report = self.report(&source);
             if trips(docs.len(), read, settings) {
                 report.held = docs.len() as u64;
-                report.fail(format!(
-                    "{} dokumenter ville fått ny tittel, status eller høringsfrist på én gang ({} av {read} leste); \
-                     det ligner en feil på nettstedet, så ingen av endringene er lagret. Ser endringene riktige ut på nettstedet, \
-                     kjør `policywatch run --accept-changes`",
-                    docs.len(),
-                    docs.len()
-                ));
+                report.fail(super::SourceFailure {
+                    kind: super::FailureKind::ChangesHeld,
+                    message: format!(
+                        "{} dokumenter ville fått ny tittel, status eller høringsfrist på én gang ({} av {read} leste); \
+                         det ligner en feil på nettstedet, så ingen av endringene er lagret. Ser endringene riktige ut på nettstedet, \
+                         kjør `policywatch run --accept-changes`",
+                        docs.len(),
+                        docs.len()
+                    ),
+                });
                 tracing::error!(%source, changed = docs.len(), read, "for mange endringer på én gang; ingenting lagret");
                 continue;
             }

@@ -5,7 +5,7 @@
 use url::Url;
 
 use super::breaker::{Bundle, CacheEntry, Change};
-use super::{Crawler, SourceReport, content_hash};
+use super::{Crawler, SourceFailure, SourceReport, content_hash};
 use crate::config::Source;
 use crate::fetch::{Page, Validators};
 use crate::sources::{Found, Index};
@@ -21,9 +21,8 @@ impl Crawler<'_> {
         source: &Source,
         backfill: Option<u32>,
         report: &mut SourceReport,
-    ) -> Result<(), String> {
-        let err = |e: anyhow::Error| e.to_string();
-        let state = self.store.source_state(&source.name).map_err(err)?;
+    ) -> Result<(), SourceFailure> {
+        let state = self.store.source_state(&source.name)?;
         let min_pages = backfill
             .unwrap_or(1)
             .max(state.resume_page.unwrap_or(1))
@@ -31,14 +30,12 @@ impl Crawler<'_> {
         let max_pages = source.max_pages.max(min_pages);
         if min_pages > 1 {
             // Survives a killed run: the next run walks at least this far.
-            self.store
-                .set_resume_page(&source.name, Some(min_pages))
-                .map_err(err)?;
+            self.store.set_resume_page(&source.name, Some(min_pages))?;
         }
         let mut follow: Vec<Url> = Vec::new();
         for n in 1..=max_pages {
             let url = source.site.index_url(source.kind, &source.url, n);
-            let Some(page) = self.fetch(&url).await.map_err(|e| e.to_string())? else {
+            let Some(page) = self.fetch(&url).await? else {
                 report.pages += 1;
                 tracing::debug!(%url, "uendret (304)");
                 if n >= min_pages {
@@ -50,7 +47,7 @@ impl Crawler<'_> {
             let index = source
                 .site
                 .read_index(source.kind, &page.text(), &page.url)
-                .map_err(|e| format!("{url}: {e}"))?;
+                .map_err(|e| SourceFailure::page(&url, e))?;
             let next = index.next.clone();
             follow.extend(index.follow.iter().cloned());
             let news = self.take_index(source, &url, &page, index, report)?;
@@ -72,7 +69,7 @@ impl Crawler<'_> {
                     .push(format!("{url}: ikke på kildens vert; hoppet over"));
                 continue;
             }
-            let Some(page) = self.fetch(&url).await.map_err(|e| e.to_string())? else {
+            let Some(page) = self.fetch(&url).await? else {
                 report.pages += 1;
                 continue;
             };
@@ -80,12 +77,10 @@ impl Crawler<'_> {
             let index = source
                 .site
                 .read_index(source.kind, &page.text(), &page.url)
-                .map_err(|e| format!("{url}: {e}"))?;
+                .map_err(|e| SourceFailure::page(&url, e))?;
             self.take_index(source, &url, &page, index, report)?;
         }
-        self.store
-            .set_resume_page(&source.name, None)
-            .map_err(err)?;
+        self.store.set_resume_page(&source.name, None)?;
         Ok(())
     }
 
@@ -98,8 +93,7 @@ impl Crawler<'_> {
         page: &Page,
         index: Index,
         report: &mut SourceReport,
-    ) -> Result<u64, String> {
-        let err = |e: anyhow::Error| e.to_string();
+    ) -> Result<u64, SourceFailure> {
         report
             .warnings
             .extend(index.warnings.iter().map(|w| format!("{url}: {w}")));
@@ -114,7 +108,7 @@ impl Crawler<'_> {
             self.observed(&source.name, item.key().clone());
         }
         let hash = content_hash(&items);
-        let (_, stored_hash) = self.store.cached(url.as_str()).map_err(err)?;
+        let (_, stored_hash) = self.store.cached(url.as_str())?;
         let mut news = 0;
         let mut held = Vec::new();
         if stored_hash.as_deref() != Some(hash.as_str()) {
@@ -122,17 +116,25 @@ impl Crawler<'_> {
                 let applied = match item {
                     Found::Info(info) => {
                         let changes = self.changes_for(&info.key);
-                        self.store
-                            .apply_list_item(info, &source.name, self.now(), self.run, changes)
-                            .map_err(err)?
+                        self.store.apply_list_item(
+                            info,
+                            &source.name,
+                            self.now(),
+                            self.run,
+                            changes,
+                        )?
                     }
                     Found::Stub {
                         key, url, title, ..
                     } => {
-                        let new = self
-                            .store
-                            .apply_stub(key, url, title, &source.name, self.now(), self.run)
-                            .map_err(err)?;
+                        let new = self.store.apply_stub(
+                            key,
+                            url,
+                            title,
+                            &source.name,
+                            self.now(),
+                            self.run,
+                        )?;
                         if new {
                             Applied::New
                         } else {
@@ -172,8 +174,7 @@ impl Crawler<'_> {
         };
         if held.is_empty() {
             self.store
-                .save_cached(&cache.url, &cache.validators, &cache.hash, self.now())
-                .map_err(err)?;
+                .save_cached(&cache.url, &cache.validators, &cache.hash, self.now())?;
         } else {
             self.hold(
                 &source.name,

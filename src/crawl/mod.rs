@@ -20,9 +20,10 @@ use url::Url;
 
 use crate::clock::Clock;
 use crate::config::{Config, Source};
-use crate::fetch::{FetchError, FetchStats, Fetcher, Outcome, Page, RobotsCache};
+use crate::fetch::{FetchError, FetchErrorKind, FetchStats, Fetcher, Outcome, Page, RobotsCache};
 use crate::matching::Matcher;
 use crate::model::DocKey;
+use crate::sources::{ParseError, ParseErrorKind};
 use crate::store::{Applied, RunId, Store};
 use breaker::Held;
 
@@ -40,12 +41,64 @@ pub struct PollOptions {
     pub deadline: Option<Instant>,
 }
 
+/// Why a source failed, for scripts and tests (`error_kind` in `--json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "stage", content = "kind", rename_all = "snake_case")]
+pub enum FailureKind {
+    /// A page could not be fetched.
+    Fetch(FetchErrorKind),
+    /// A page was fetched but is not what it should be.
+    Page(ParseErrorKind),
+    /// Too many changes at once: held, not stored (the breaker).
+    ChangesHeld,
+    /// Document pages that could not be read.
+    PagesUnread,
+    /// The database failed.
+    Store,
+}
+
+/// A source's failure: its kind and what to tell people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SourceFailure {
+    pub kind: FailureKind,
+    pub message: String,
+}
+
+impl SourceFailure {
+    /// A page at `url` that did not read.
+    fn page(url: &Url, e: ParseError) -> SourceFailure {
+        SourceFailure {
+            kind: FailureKind::Page(e.kind),
+            message: format!("{url}: {e}"),
+        }
+    }
+}
+
+impl From<FetchError> for SourceFailure {
+    fn from(e: FetchError) -> SourceFailure {
+        SourceFailure {
+            kind: FailureKind::Fetch(e.kind()),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<anyhow::Error> for SourceFailure {
+    fn from(e: anyhow::Error) -> SourceFailure {
+        SourceFailure {
+            kind: FailureKind::Store,
+            message: format!("{e:#}"),
+        }
+    }
+}
+
 /// How one source fared.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SourceReport {
     pub name: String,
     pub ok: bool,
     pub error: Option<String>,
+    pub error_kind: Option<FailureKind>,
     pub pages: u32,
     pub items: u64,
     pub new: u64,
@@ -72,9 +125,12 @@ impl SourceReport {
         }
     }
 
-    fn fail(&mut self, error: String) {
+    fn fail(&mut self, failure: SourceFailure) {
         self.ok = false;
-        self.error.get_or_insert(error);
+        if self.error.is_none() {
+            self.error = Some(failure.message);
+            self.error_kind = Some(failure.kind);
+        }
     }
 }
 
@@ -193,7 +249,7 @@ impl<'a> Crawler<'a> {
             let mut report = SourceReport::new(&source.name);
             let result = self.walk(source, opts.backfill, &mut report).await;
             if let Err(e) = result {
-                tracing::error!(source = %source.name, error = %e, "kilden feilet");
+                tracing::error!(source = %source.name, error = %e.message, "kilden feilet");
                 report.fail(e);
             }
             self.reports.insert(source.name.clone(), report);
@@ -212,10 +268,13 @@ impl<'a> Crawler<'a> {
                     .find(|w| w.starts_with("dokument"))
                     .cloned()
                     .unwrap_or_default();
-                report.fail(format!(
-                    "{} dokumentside(r) kunne ikke leses ({first})",
-                    report.details_failed
-                ));
+                report.fail(SourceFailure {
+                    kind: FailureKind::PagesUnread,
+                    message: format!(
+                        "{} dokumentside(r) kunne ikke leses ({first})",
+                        report.details_failed
+                    ),
+                });
             }
         }
         for report in self.reports.values() {

@@ -100,11 +100,50 @@ pub enum FetchError {
     HostThrottled { host: String, answers: u32 },
 }
 
+/// What kind of fetch failed, for reports and scripts (`--json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FetchErrorKind {
+    NotHttp,
+    Disallowed,
+    RobotsUnavailable,
+    HttpStatus,
+    Timeout,
+    TooLarge,
+    CutShort,
+    Redirects,
+    ForeignRedirect,
+    RetryAfterTooLong,
+    Network,
+    HostDown,
+    OutOfTime,
+    HostThrottled,
+}
+
 impl FetchError {
     /// The server said the page is not there (404, 410): a withdrawn
     /// document, not a broken site.
     pub fn is_gone(&self) -> bool {
         matches!(self, FetchError::Status { status, .. } if *status == 404 || *status == 410)
+    }
+
+    pub fn kind(&self) -> FetchErrorKind {
+        match self {
+            FetchError::NotHttp(_) => FetchErrorKind::NotHttp,
+            FetchError::Disallowed(_) => FetchErrorKind::Disallowed,
+            FetchError::RobotsUnavailable(..) => FetchErrorKind::RobotsUnavailable,
+            FetchError::Status { .. } => FetchErrorKind::HttpStatus,
+            FetchError::Timeout(_) => FetchErrorKind::Timeout,
+            FetchError::TooLarge { .. } => FetchErrorKind::TooLarge,
+            FetchError::CutShort { .. } => FetchErrorKind::CutShort,
+            FetchError::Redirects(_) => FetchErrorKind::Redirects,
+            FetchError::ForeignRedirect { .. } => FetchErrorKind::ForeignRedirect,
+            FetchError::RetryAfterTooLong { .. } => FetchErrorKind::RetryAfterTooLong,
+            FetchError::Network { .. } => FetchErrorKind::Network,
+            FetchError::HostDown { .. } => FetchErrorKind::HostDown,
+            FetchError::OutOfTime(_) => FetchErrorKind::OutOfTime,
+            FetchError::HostThrottled { .. } => FetchErrorKind::HostThrottled,
+        }
     }
 }
 

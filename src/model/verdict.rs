@@ -18,7 +18,7 @@ impl Field {
         match self {
             Field::Title => "tittel",
             Field::Summary => "sammendrag",
-            Field::Topic => "tema på regjeringen.no",
+            Field::Topic => "tema på nettstedet",
             Field::Department => "departement",
         }
     }

@@ -92,10 +92,15 @@ pub struct SyncReport {
     pub updated_cells: usize,
 }
 
-/// A title compared loosely: folded, without a trailing " - regjeringen.no".
+/// A title compared loosely: folded, without a trailing " - regjeringen.no"
+/// (a browser tab's title, copied): any site's name.
 fn title_key(title: &str) -> String {
     let t = fold_label(title);
-    t.trim_end_matches(" - regjeringen.no").trim().to_string()
+    let t = crate::sources::SITES
+        .iter()
+        .find_map(|s| t.strip_suffix(&format!(" - {}", fold_label(s.label()))))
+        .unwrap_or(&t);
+    t.trim().to_string()
 }
 
 /// A row title names a document when the titles are the same, or when the
@@ -312,7 +317,6 @@ const COMMON: &[&str] = &[
     "forskrift",
     "tjenester",
     "tjenesten",
-    "regjeringen.no",
 ];
 
 /// The distinctive words of a text: folded, at least seven letters, not a

@@ -351,10 +351,10 @@ fn says_the_same(manual: &str, auto: &str) -> bool {
 }
 
 /// A cell's lines: the secretariat's text when there is one, and below
-/// it, in italics, what regjeringen.no now says when that differs (a
+/// it, in italics, what the site (`site`) now says when that differs (a
 /// launch, a new deadline), so nothing is hidden and nothing overwritten.
 /// A title the secretariat rewrote keeps its document's link.
-fn cell_lines(col: Column, cell: &crate::store::CellText) -> Vec<Vec<Span>> {
+fn cell_lines(col: Column, cell: &crate::store::CellText, site: Option<&str>) -> Vec<Vec<Span>> {
     let mut out = cell.shown().map(lines).unwrap_or_default();
     let (Some(manual), Some(auto)) = (cell.manual.as_deref(), cell.auto.as_deref()) else {
         return out;
@@ -376,12 +376,15 @@ fn cell_lines(col: Column, cell: &crate::store::CellText) -> Vec<Vec<Span>> {
         return out;
     }
     if !says_the_same(manual, auto) {
+        let label = site
+            .and_then(crate::sources::site)
+            .map_or("nettstedet", |s| s.label());
         for mut line in lines(auto) {
             line.insert(0, Span::plain(" "));
             line.insert(
                 0,
                 Span {
-                    text: "Fra regjeringen.no:".into(),
+                    text: format!("Fra {label}:"),
                     link: None,
                     italic: true,
                 },
@@ -407,7 +410,7 @@ pub fn table(
                 id: r.id,
                 cells: Column::ALL
                     .into_iter()
-                    .filter_map(|c| r.cells.get(&c).map(|t| (c, cell_lines(c, t))))
+                    .filter_map(|c| r.cells.get(&c).map(|t| (c, cell_lines(c, t, r.site_of(c)))))
                     .filter(|(_, l)| !l.is_empty())
                     .collect(),
                 flags: flags(r, ctx, today, opts.secretariat),

@@ -11,6 +11,7 @@ pub mod html;
 pub mod regjeringen;
 
 use jiff::civil::Date;
+use serde::Serialize;
 use url::Url;
 
 use crate::model::{DocInfo, DocKey, DocKind, DocumentPage, Status};
@@ -121,6 +122,9 @@ pub trait Site: Sync {
     /// How the site is named to people ("regjeringen.no"): beside the
     /// secretariat's text when the site says something else.
     fn label(&self) -> &'static str;
+    /// The site's address (`https://www.regjeringen.no/`): where a saved
+    /// page's links are resolved when nobody says where it came from.
+    fn home(&self) -> &'static str;
     /// The source kinds (`kind = …` in sources.toml) it reads.
     fn kinds(&self) -> &'static [&'static str];
     /// The part every followed item link of this kind must contain, when
@@ -177,11 +181,42 @@ pub(crate) fn clip(s: &str) -> String {
 /// page with no items or a document page with no title is an error for that
 /// source, never "everything disappeared".
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct ParseError(pub String);
+#[error("{message}")]
+pub struct ParseError {
+    pub kind: ParseErrorKind,
+    pub message: String,
+}
+
+/// Why a page did not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParseErrorKind {
+    /// An error or maintenance page served as content (HTTP 200).
+    ErrorPage,
+    /// What every such page has is missing (items, a title, a hearing's
+    /// status and deadline): the site's layout may have changed.
+    Layout,
+    /// The page is garbled: half or more of its items unreadable, not the
+    /// format it claims, nested deeper than any real page.
+    Broken,
+    /// A document page that does not say which document it is, or names
+    /// two.
+    NotItself,
+}
 
 impl ParseError {
-    pub fn new(msg: impl Into<String>) -> Self {
-        ParseError(msg.into())
+    pub fn new(kind: ParseErrorKind, msg: impl Into<String>) -> Self {
+        ParseError {
+            kind,
+            message: msg.into(),
+        }
+    }
+
+    pub fn layout(msg: impl Into<String>) -> Self {
+        ParseError::new(ParseErrorKind::Layout, msg)
+    }
+
+    pub fn broken(msg: impl Into<String>) -> Self {
+        ParseError::new(ParseErrorKind::Broken, msg)
     }
 }

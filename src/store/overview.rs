@@ -84,6 +84,22 @@ pub struct OverviewRow {
     pub cells: BTreeMap<Column, CellText>,
     /// The secretariat's paragraph for the case, under this row.
     pub note: Option<String>,
+    /// The sites its document and its hearing come from (`regjeringen`),
+    /// so that a crawler text can say where it comes from.
+    pub doc_site: Option<String>,
+    pub hearing_site: Option<String>,
+}
+
+impl OverviewRow {
+    /// The site a column's crawler text comes from: the hearing column
+    /// from the hearing (or the document, when it is one), the others
+    /// from the document.
+    pub fn site_of(&self, col: Column) -> Option<&str> {
+        match col {
+            Column::Hearing => self.hearing_site.as_deref().or(self.doc_site.as_deref()),
+            _ => self.doc_site.as_deref().or(self.hearing_site.as_deref()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -194,7 +210,9 @@ impl Store {
             ""
         };
         let sql = format!(
-            "SELECT id, position, doc_id, hearing_doc_id, identifier, origin, state, created_at, changed_at, note
+            "SELECT id, position, doc_id, hearing_doc_id, identifier, origin, state, created_at, changed_at, note,
+                (SELECT site FROM documents d WHERE d.id = doc_id),
+                (SELECT site FROM documents d WHERE d.id = hearing_doc_id)
              FROM overview_rows {cond} ORDER BY position, id"
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -212,6 +230,8 @@ impl Store {
                     changed_at: r.get(8)?,
                     cells: BTreeMap::new(),
                     note: r.get(9)?,
+                    doc_site: r.get(10)?,
+                    hearing_site: r.get(11)?,
                 })
             })?
             .collect::<Result<_, _>>()?;

@@ -11,8 +11,8 @@ use crate::model::{
     Attachment, DocInfo, DocKind, DocumentPage, MAX_ENTRIES, MAX_FIELD, clean_list,
 };
 use crate::norsk::{clean_text, collapse_ws, fold_label, parse_date};
-use crate::sources::ParseError;
 use crate::sources::html::{Metas, first_text, selector, text_lines, text_of};
+use crate::sources::{ParseError, ParseErrorKind};
 
 /// Reads a document page fetched from `base`. A page with no title or no
 /// document id is an error; a value that cannot be read (an unknown date)
@@ -30,7 +30,7 @@ pub(crate) fn read_document(doc: &Html, base: &Url) -> Result<DocumentPage, Pars
     let title = first_text(root, selector!("main h1, h1"))
         .or_else(|| metas.get("DC.Title"))
         .or_else(|| metas.get("og:title"))
-        .ok_or_else(|| ParseError::new("dokumentsiden har ingen tittel (h1 / DC.Title)"))?;
+        .ok_or_else(|| ParseError::layout("dokumentsiden har ingen tittel (h1 / DC.Title)"))?;
 
     // The page must say which document it is, in its own meta tags: an
     // error page, a maintenance page or another site's page does not.
@@ -45,13 +45,15 @@ pub(crate) fn read_document(doc: &Html, base: &Url) -> Result<DocumentPage, Pars
         .collect();
     let Some(&id) = ids.first() else {
         return Err(ParseError::new(
+            ParseErrorKind::NotItself,
             "siden oppgir ingen dokument-id i og:url eller DC.Identifier.URL: ikke en dokumentside",
         ));
     };
     if let Some(other) = ids.iter().find(|i| **i != id) {
-        return Err(ParseError::new(format!(
-            "siden oppgir to dokument-id-er ({id} og {other})"
-        )));
+        return Err(ParseError::new(
+            ParseErrorKind::NotItself,
+            format!("siden oppgir to dokument-id-er ({id} og {other})"),
+        ));
     }
     // The address kept is the page's own when it is an http(s) address on
     // the site; otherwise the one it was fetched from.
@@ -107,7 +109,7 @@ pub(crate) fn read_document(doc: &Html, base: &Url) -> Result<DocumentPage, Pars
         // page without them has a new layout, and is not read as "no
         // deadline" or "status unknown".
         None if doc_type == DocKind::Horing => {
-            return Err(ParseError::new(
+            return Err(ParseError::layout(
                 "høringssiden mangler .horing-meta (status og høringsfrist): sidens oppsett kan ha endret seg",
             ));
         }

@@ -34,7 +34,7 @@ pub struct Feed {
 /// it as "nothing learned", never as "everything removed".
 pub fn parse_feed(xml: &[u8], base: &Url) -> Result<Feed, ParseError> {
     let channel = rss::Channel::read_from(xml)
-        .map_err(|e| ParseError::new(format!("RSS-strømmen kan ikke leses: {e}")))?;
+        .map_err(|e| ParseError::broken(format!("RSS-strømmen kan ikke leses: {e}")))?;
     let mut warnings = Vec::new();
     let mut unreadable = 0usize;
     let items: Vec<FeedItem> = channel
@@ -85,7 +85,7 @@ pub fn parse_feed(xml: &[u8], base: &Url) -> Result<Feed, ParseError> {
         })
         .collect();
     if !items.is_empty() && unreadable * 2 >= items.len() {
-        return Err(ParseError::new(format!(
+        return Err(ParseError::broken(format!(
             "RSS-strømmen er ødelagt: {unreadable} av {} elementer har ingen brukbar lenke",
             items.len()
         )));

@@ -33,19 +33,19 @@ pub(crate) fn read_list(doc: &Html, base: &Url) -> Result<ListPage, ParseError> 
     for (i, li) in doc.select(selector!("li.listItem")).enumerate() {
         match parse_item(li, base, &mut warnings) {
             Ok(item) => items.push(item),
-            Err(e) => unreadable.push(format!("listeelement {}: {}", i + 1, e.0)),
+            Err(e) => unreadable.push(format!("listeelement {}: {}", i + 1, e.message)),
         }
     }
     let seen = items.len() + unreadable.len();
     if seen == 0 {
-        return Err(ParseError::new(
+        return Err(ParseError::layout(
             "listesiden har ingen treff (li.listItem): sidens oppsett kan ha endret seg",
         ));
     }
     // One odd item is skipped and said; a page where half or more of the
     // items cannot be read is a broken page, not a short list.
     if unreadable.len() * 2 >= seen {
-        return Err(ParseError::new(format!(
+        return Err(ParseError::broken(format!(
             "listesiden er ødelagt: {} av {seen} elementer kunne ikke leses ({})",
             unreadable.len(),
             unreadable.join("; ")
@@ -92,26 +92,26 @@ fn parse_item(
     let a = li
         .select(selector!("h2.title a, .title a"))
         .next()
-        .ok_or_else(|| ParseError::new("mangler tittel-lenke (h2.title a)"))?;
+        .ok_or_else(|| ParseError::layout("mangler tittel-lenke (h2.title a)"))?;
     let href = a
         .value()
         .attr("href")
-        .ok_or_else(|| ParseError::new("tittel-lenken mangler href"))?;
+        .ok_or_else(|| ParseError::layout("tittel-lenken mangler href"))?;
     let url = base.join(href.trim()).map_err(|e| {
-        ParseError::new(format!(
+        ParseError::layout(format!(
             "ugyldig lenke «{}»: {e}",
             crate::sources::clip(href)
         ))
     })?;
     if !crate::sources::on_site(&url, base) {
-        return Err(ParseError::new(format!(
+        return Err(ParseError::layout(format!(
             "lenken «{}» er ikke en http(s)-adresse på {}",
             crate::sources::clip(href),
             base.host_str().unwrap_or("nettstedet")
         )));
     }
     let key = key_in_url(url.as_str()).ok_or_else(|| {
-        ParseError::new(format!(
+        ParseError::layout(format!(
             "fant ingen id i lenken «{}»",
             crate::sources::clip(href)
         ))
@@ -119,7 +119,7 @@ fn parse_item(
     let id = &key.id;
     let title = text_of(a);
     if title.is_empty() {
-        return Err(ParseError::new(format!("id {id} har tom tittel")));
+        return Err(ParseError::layout(format!("id {id} har tom tittel")));
     }
 
     let published = match first_text(li, selector!(".info .date")) {

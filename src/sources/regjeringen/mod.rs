@@ -67,6 +67,10 @@ impl Site for Regjeringen {
         "regjeringen.no"
     }
 
+    fn home(&self) -> &'static str {
+        "https://www.regjeringen.no/"
+    }
+
     fn kinds(&self) -> &'static [&'static str] {
         &[LIST, RSS]
     }

@@ -45,9 +45,10 @@ pub fn soft_error_in(doc: &Html) -> Option<String> {
 /// The parse error for a soft-error page, if `doc` is one.
 pub(crate) fn reject_soft_error(doc: &Html) -> Result<(), crate::sources::ParseError> {
     match soft_error_in(doc) {
-        Some(msg) => Err(crate::sources::ParseError::new(format!(
-            "feilside med HTTP 200, ikke innhold: «{msg}»"
-        ))),
+        Some(msg) => Err(crate::sources::ParseError::new(
+            crate::sources::ParseErrorKind::ErrorPage,
+            format!("feilside med HTTP 200, ikke innhold: «{msg}»"),
+        )),
         None => Ok(()),
     }
 }
@@ -104,7 +105,7 @@ pub(crate) fn parse_essential<T>(
 ) -> Result<T, crate::sources::ParseError> {
     let depth = crate::sources::html::nesting_depth(html, MAX_DEPTH);
     if depth > MAX_DEPTH {
-        return Err(crate::sources::ParseError::new(format!(
+        return Err(crate::sources::ParseError::broken(format!(
             "siden er nøstet mer enn {MAX_DEPTH} nivåer dypt (de virkelige sidene: 13); den leses ikke"
         )));
     }
