@@ -128,3 +128,76 @@ fn the_commands_do_not_call_each_other_in_a_circle() {
         panic!("command cycle: {}\n{g:#?}", c.join(" → "));
     }
 }
+
+/// The code of a file without its tests, without whole-line comments and
+/// without SQL comments (` -- …`); string literals, addresses among them,
+/// kept whole.
+fn code_without_comments(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = match text.find("#[cfg(test)]") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .map(|l| match l.find(" -- ") {
+            Some(i) => &l[..i],
+            None => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn what_regjeringen_no_does_differently_lives_in_its_folder() {
+    let root = src();
+    let own = root.join("sources").join("regjeringen");
+    // Its markup, its addresses, its ids and its source kinds.
+    let site_rules = [
+        "regjeringen.no/",
+        "\"regjeringen\"",
+        "regjeringen_list",
+        "/id",
+        "contentassets",
+        "horing-meta",
+        "listItem",
+        "searchResultsListing",
+        "DC.Identifier",
+        "og:url",
+        "svar.regjeringen",
+        "hoyringar",
+    ];
+    let mut found = Vec::new();
+    for f in rust_files(&root) {
+        if f.starts_with(&own) {
+            continue;
+        }
+        let code = code_without_comments(&f);
+        for (n, line) in code.lines().enumerate() {
+            for rule in site_rules {
+                if line.contains(rule) {
+                    found.push(format!(
+                        "{}:{}: {rule}: {}",
+                        f.strip_prefix(&root).unwrap().display(),
+                        n + 1,
+                        line.trim()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "regjeringen.no outside src/sources/regjeringen/:\n{}",
+        found.join("\n")
+    );
+    // The check reads what it should: the folder itself is full of them.
+    let inside: usize = rust_files(&own)
+        .iter()
+        .map(|f| {
+            let code = code_without_comments(f);
+            site_rules.iter().filter(|r| code.contains(*r)).count()
+        })
+        .sum();
+    assert!(inside >= 8, "{inside}");
+}

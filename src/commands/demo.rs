@@ -14,7 +14,45 @@ use crate::overview::ops;
 use crate::store::Store;
 use standin::{SiteServer, demo::demo_site};
 
-/// The config the demo polls with: the standard sources, pointed at the
+/// The sources a secretariat deploys (`sources.toml`, built in).
+const SHIPPED: &str = include_str!("../../sources.toml");
+
+/// The shipped `[[source]]` tables, each pointed at the same path on the
+/// local site: the demo reads what a deployment reads.
+fn shipped_sources(origin: &str) -> anyhow::Result<String> {
+    let origin = url::Url::parse(origin)?;
+    let shipped: toml::Table = SHIPPED.parse()?;
+    let mut out = String::new();
+    for source in shipped
+        .get("source")
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let mut table = source
+            .as_table()
+            .cloned()
+            .ok_or_else(|| anyhow::anyhow!("sources.toml: [[source]] er ingen tabell"))?;
+        let real = table
+            .get("url")
+            .and_then(toml::Value::as_str)
+            .ok_or_else(|| anyhow::anyhow!("sources.toml: en kilde mangler url"))?;
+        let real = url::Url::parse(real)?;
+        let mut local = origin.join(real.path())?;
+        local.set_query(real.query());
+        table.insert("url".into(), toml::Value::String(local.to_string()));
+        let mut one = toml::Table::new();
+        one.insert(
+            "source".into(),
+            toml::Value::Array(vec![toml::Value::Table(table)]),
+        );
+        out.push_str(&toml::to_string(&one)?);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// The config the demo polls with: the shipped sources, pointed at the
 /// local site, with no politeness delay (it is our own server), and three
 /// council meetings around `today`.
 pub fn demo_config(origin: &str, db: &Path, today: jiff::civil::Date) -> anyhow::Result<Config> {
@@ -29,26 +67,7 @@ timeout_secs = 5
 backoff_base_secs = 0.1
 database = "{db}"
 
-[[source]]
-name = "horinger"
-kind = "regjeringen_list"
-url = "{origin}/no/dokument/hoyringar/id1763/"
-
-[[source]]
-name = "nou"
-kind = "regjeringen_list"
-url = "{origin}/no/dokument/nou-ar/id1767/"
-
-[[source]]
-name = "meldinger"
-kind = "regjeringen_list"
-url = "{origin}/no/dokument/meldst/id1754/"
-
-[[source]]
-name = "rss-dokumenter"
-kind = "rss"
-url = "{origin}/no/rss/Rss/2581966/"
-
+{sources}
 [smtp]
 host = "127.0.0.1"
 port = 25
@@ -79,6 +98,7 @@ id = "4/{y}"
 date = "{next}"
 "#,
         db = db.display().to_string().replace('\\', "\\\\"),
+        sources = shipped_sources(origin)?,
         prev = day(-30),
         this = day(14),
         next = day(60),

@@ -153,22 +153,55 @@ pub fn link_markup(text: &str, url: &str) -> String {
 }
 
 /// Converts the HTML of pasted table cells (`<a href="…">…</a>`,
-/// `<i>…</i>`) to the markup; other tags are dropped.
+/// `<i>…</i>`, `<br>`) to the markup; other tags are dropped and their
+/// text kept. Markup already in the text (`[x](y)`) passes through.
 pub fn from_html(s: &str) -> String {
-    static A: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?is)<a\s[^>]*href\s*=\s*["']([^"']*)["'][^>]*>(.*?)</a>"#).expect("a regex")
-    });
-    static I: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?is)<(?:i|em)>(.*?)</(?:i|em)>").expect("i regex"));
-    static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]+>").expect("tag regex"));
-    let s = A.replace_all(s, "[$2]($1)");
-    let s = I.replace_all(&s, "*$1*");
-    let s = TAG.replace_all(&s, "");
-    s.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&nbsp;", " ")
+    if !s.contains('<') && !s.contains('&') {
+        return s.to_string();
+    }
+    let fragment = scraper::Html::parse_fragment(s);
+    let mut out = String::new();
+    markup_of(fragment.root_element(), &mut out);
+    out.replace('\u{a0}', " ")
+}
+
+fn markup_of(el: scraper::ElementRef<'_>, out: &mut String) {
+    for child in el.children() {
+        if let Some(text) = child.value().as_text() {
+            out.push_str(text);
+            continue;
+        }
+        let Some(child) = scraper::ElementRef::wrap(child) else {
+            continue;
+        };
+        let mut inner = String::new();
+        match child.value().name() {
+            "br" => out.push('\n'),
+            "script" | "style" => {}
+            "a" => {
+                markup_of(child, &mut inner);
+                match child.value().attr("href").map(str::trim) {
+                    Some(href) if !href.is_empty() => {
+                        let href = href
+                            .replace(' ', "%20")
+                            .replace('(', "%28")
+                            .replace(')', "%29");
+                        out.push_str(&format!("[{inner}]({href})"));
+                    }
+                    _ => out.push_str(&inner),
+                }
+            }
+            "i" | "em" => {
+                markup_of(child, &mut inner);
+                if inner.trim().is_empty() {
+                    out.push_str(&inner);
+                } else {
+                    out.push_str(&format!("*{inner}*"));
+                }
+            }
+            _ => markup_of(child, out),
+        }
+    }
 }
 
 /// The clause openers the council uses; a cell is split before each.
@@ -544,6 +577,18 @@ mod tests {
     fn html_and_markup() {
         let t = from_html(r##"<a href="#">Innspill</a> , 14.10.2024 <i>Rapporter:</i> x &amp; y"##);
         assert_eq!(t, "[Innspill](#) , 14.10.2024 *Rapporter:* x & y");
+        // Tags the pasted table has around its text; a line break; an
+        // address with spaces; a link without one; a half-open tag.
+        assert_eq!(
+            from_html(
+                r#"<p><span style="x">Lansert</span>&nbsp;23.3.2026<br>Ny <a href="https://x/a (b)">linje</a> <a>ingen</a> <b"#
+            ),
+            "Lansert 23.3.2026\nNy [linje](https://x/a%20%28b%29) ingen "
+        );
+        assert_eq!(
+            from_html("[Innspill](https://x) a < b"),
+            "[Innspill](https://x) a < b"
+        );
         assert_eq!(plain_text(&t), "Innspill , 14.10.2024 Rapporter: x & y");
         let s = spans("a [b](u) *c* d");
         assert_eq!(s.len(), 5);

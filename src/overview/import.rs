@@ -56,12 +56,7 @@ fn row_from(cols: &[Option<Column>], fields: &[String]) -> ImportedRow {
     let mut row = ImportedRow::default();
     for (col, field) in cols.iter().zip(fields) {
         if let Some(col) = col {
-            let text = from_html(
-                &field
-                    .replace("<br>", "\n")
-                    .replace("<br/>", "\n")
-                    .replace("<br />", "\n"),
-            );
+            let text = from_html(field);
             let text = text.trim().to_string();
             if !text.is_empty() {
                 row.cells.insert(*col, text);

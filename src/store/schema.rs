@@ -249,7 +249,16 @@ pub fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
-        tracing::info!(version = i + 1, "databaseskjema oppdatert");
+        tracing::debug!(version = i + 1, "databaseskjema oppdatert");
+    }
+    if version == 0 {
+        tracing::debug!(version = CURRENT_VERSION, "ny database");
+    } else if version < CURRENT_VERSION {
+        tracing::info!(
+            from = version,
+            to = CURRENT_VERSION,
+            "databaseskjema oppdatert"
+        );
     }
     Ok(())
 }
