@@ -76,6 +76,11 @@ fn poll_list_history_and_partial_failure_exit_code() {
         .output()
         .unwrap();
     let open: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&open["schema"], &open["command"]),
+        (&1.into(), &"list".into())
+    );
+    let open = &open["documents"];
     assert_eq!(open.as_array().unwrap().len(), 25);
     assert_eq!(open[0]["deadline"], "2026-09-01", "sorted by deadline");
 

@@ -78,10 +78,11 @@ fn poll_matches_explain_tells_why_and_overrides_last() {
             .output()
             .unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        v.as_array()
+        v["documents"]
+            .as_array()
             .unwrap()
             .iter()
-            .map(|d| d["id"].as_u64().unwrap())
+            .map(|d| d["id"].as_str().unwrap().parse().unwrap())
             .collect()
     };
     let before = relevant(&cfg);

@@ -86,22 +86,28 @@ fn import_crawl_edit_and_render_for_the_meeting() {
         .output()
         .unwrap();
     let rows: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
-    let rows = rows.as_array().unwrap();
+    let rows = rows["rows"].as_array().unwrap();
     // The two imported rows, and three the crawler added: NOU 2026: 6 and
     // the white paper (published within 120 days) and the new hearing.
     assert_eq!(rows.len(), 5, "{rows:#?}");
     assert_eq!(
-        rows[0]["doc_id"], 3_200_002,
+        rows[0]["document"], "regjeringen:3200002",
         "linked by identifier and title"
     );
     assert_eq!(
-        rows[0]["hearing_doc_id"], 3_500_001,
+        rows[0]["hearing"], "regjeringen:3500001",
         "the hearing about NOU 2026: 7"
     );
-    let crawled = rows.iter().find(|r| r["doc_id"] == 3_500_002).unwrap();
+    let crawled = rows
+        .iter()
+        .find(|r| r["document"] == "regjeringen:3500002")
+        .unwrap();
     assert_eq!(crawled["origin"], "crawler");
     let crawled_id = crawled["id"].to_string();
-    let crawled_pos = rows.iter().position(|r| r["doc_id"] == 3_500_002).unwrap();
+    let crawled_pos = rows
+        .iter()
+        .position(|r| r["document"] == "regjeringen:3500002")
+        .unwrap();
 
     // The secretariat edits two cells.
     at("2026-07-05T08:00:00Z")

@@ -54,6 +54,9 @@ pub struct Alert {
     pub key: String,
     pub kind: AlertKind,
     pub doc_id: u64,
+    /// The document, as its site names it (none for an alert about a
+    /// source or the calendar).
+    pub doc_key: Option<crate::model::DocKey>,
     pub title: String,
     pub url: String,
     /// The document's kind (none for an alert about a source or the
@@ -114,6 +117,7 @@ pub fn derive_alerts(
             key,
             kind,
             doc_id: d.id.0,
+            doc_key: Some(d.key.clone()),
             title: d.title.clone(),
             url: d.url.clone(),
             doc_type: Some(d.doc_type),
@@ -241,6 +245,7 @@ pub fn calendar_alert(
             missing: missing.to_string(),
         },
         doc_id: 0,
+        doc_key: None,
         title: "Møtekalenderen".into(),
         url: String::new(),
         doc_type: None,
@@ -265,6 +270,7 @@ pub fn source_alerts(
         key,
         kind,
         doc_id: 0,
+        doc_key: None,
         title: name.to_string(),
         url: urls(name),
         doc_type: None,

@@ -359,6 +359,7 @@ mod tests {
             key: key.into(),
             kind,
             doc_id: doc,
+            doc_key: Some(crate::model::DocKey::new("test", doc.to_string())),
             title: title.into(),
             url: format!("https://www.regjeringen.no/no/dokumenter/x/id{doc}/"),
             doc_type: Some(DocKind::Horing),

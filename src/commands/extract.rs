@@ -4,7 +4,7 @@
 use serde::Serialize;
 use url::Url;
 
-use super::{Exit, GlobalArgs, print_json};
+use super::{Exit, GlobalArgs};
 use crate::cli::ExtractArgs;
 use crate::config::{Config, FetchSettings};
 use crate::fetch::{Fetcher, Outcome, RobotsCache, Validators};
@@ -61,17 +61,19 @@ pub fn run(g: &GlobalArgs, args: &ExtractArgs) -> super::Result<Exit> {
         PageKind::Index(kind) => {
             let index = site.read_index(kind, &text, &base)?;
             if args.json {
-                print_json(&IndexJson {
-                    schema: crate::commands::json::SCHEMA,
-                    kind: "index",
-                    site: site.id(),
-                    source_kind: kind,
-                    total: index.total,
-                    next: index.next.as_ref().map(Url::as_str),
-                    follow: index.follow.iter().map(Url::as_str).collect(),
-                    items: &index.items,
-                    warnings: &index.warnings,
-                })?;
+                super::json::print(
+                    "extract",
+                    &IndexJson {
+                        kind: "index",
+                        site: site.id(),
+                        source_kind: kind,
+                        total: index.total,
+                        next: index.next.as_ref().map(Url::as_str),
+                        follow: index.follow.iter().map(Url::as_str).collect(),
+                        items: &index.items,
+                        warnings: &index.warnings,
+                    },
+                )?;
             } else {
                 print_index(site.label(), kind, &index)?;
             }
@@ -79,11 +81,13 @@ pub fn run(g: &GlobalArgs, args: &ExtractArgs) -> super::Result<Exit> {
         PageKind::Document => {
             let doc = site.read_document(&text, &base)?;
             if args.json {
-                print_json(&DocumentJson {
-                    schema: crate::commands::json::SCHEMA,
-                    kind: "document",
-                    inner: &doc,
-                })?;
+                super::json::print(
+                    "extract",
+                    &DocumentJson {
+                        kind: "document",
+                        inner: &doc,
+                    },
+                )?;
             } else {
                 print_document(&doc)?;
             }
@@ -95,7 +99,6 @@ pub fn run(g: &GlobalArgs, args: &ExtractArgs) -> super::Result<Exit> {
 /// `extract --json` of an index page.
 #[derive(Serialize)]
 struct IndexJson<'a> {
-    schema: u32,
     kind: &'static str,
     site: &'static str,
     source_kind: &'static str,
@@ -111,7 +114,6 @@ struct IndexJson<'a> {
 /// `extract --json` of a document page.
 #[derive(Serialize)]
 struct DocumentJson<'a> {
-    schema: u32,
     kind: &'static str,
     #[serde(flatten)]
     inner: &'a DocumentPage,

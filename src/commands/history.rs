@@ -1,6 +1,6 @@
 //! `policywatch history ID`: a document and every change seen to it.
 
-use super::{Exit, GlobalArgs, open_store, print_json};
+use super::{Exit, GlobalArgs, open_store};
 use crate::cli::HistoryArgs;
 use crate::model::EventKind;
 
@@ -9,7 +9,13 @@ pub fn run(g: &GlobalArgs, args: &HistoryArgs) -> super::Result<Exit> {
     let doc = super::require_doc(&store, &args.id)?;
     let events = store.history(doc.id)?;
     if args.json {
-        print_json(&serde_json::json!({ "document": doc, "events": events }))?;
+        super::json::print(
+            "history",
+            &super::json::History {
+                document: (&doc).into(),
+                events: events.iter().map(Into::into).collect(),
+            },
+        )?;
         return Ok(Exit::Ok);
     }
     outln!("{}  {}", doc.id, doc.title)?;

@@ -1,7 +1,7 @@
 //! `policywatch list [--open] [--json]`.
 
 use super::report::{kind_label, show_date};
-use super::{Exit, GlobalArgs, open_store, print_json};
+use super::{Exit, GlobalArgs, open_store};
 use crate::cli::ListArgs;
 
 pub fn run(g: &GlobalArgs, args: &ListArgs) -> super::Result<Exit> {
@@ -17,7 +17,12 @@ pub fn run(g: &GlobalArgs, args: &ListArgs) -> super::Result<Exit> {
         store.documents(args.open)?
     };
     if args.json {
-        print_json(&docs)?;
+        super::json::print(
+            "list",
+            &super::json::List {
+                documents: docs.iter().map(Into::into).collect(),
+            },
+        )?;
         return Ok(Exit::Ok);
     }
     if docs.is_empty() {

@@ -4,7 +4,7 @@ use std::io::BufRead;
 
 use serde::Deserialize;
 
-use super::{Exit, GlobalArgs, config_and_store, print_json};
+use super::{Exit, GlobalArgs, config_and_store};
 use crate::cli::{ClassifyArgs, IdArgs, OverrideArgs};
 use crate::config::Config;
 use crate::job::match_stale;
@@ -73,14 +73,24 @@ pub fn explain(g: &GlobalArgs, args: &IdArgs) -> super::Result<Exit> {
     });
     let stored = store.relevance(id)?;
     if args.json {
-        print_json(&serde_json::json!({
-            "site": doc.key.site,
-            "id": doc.key.id,
-            "title": doc.title,
-            "relevant": Relevance { verdict: Some(verdict.clone()), ..stored.clone() }.relevant(),
-            "verdict": verdict,
-            "override": stored.overridden,
-        }))?;
+        let relevant = Relevance {
+            verdict: Some(verdict.clone()),
+            ..stored.clone()
+        }
+        .relevant();
+        super::json::print(
+            "explain",
+            &super::json::Explain {
+                document: (&doc).into(),
+                relevant,
+                verdict,
+                overridden: stored.overridden.map(|o| super::json::OverrideJson {
+                    kind: o.kind,
+                    reason: o.reason,
+                    at: o.at,
+                }),
+            },
+        )?;
         return Ok(Exit::Ok);
     }
     outln!("{}  {}", doc.key, doc.title)?;

@@ -34,6 +34,7 @@ pub(crate) mod overview;
 mod poll;
 mod report;
 mod run;
+mod status;
 
 use std::path::Path;
 
@@ -79,7 +80,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Notify(args) => notify::run(g, args),
         Command::Calendar(args) => notify::calendar(g, args),
         Command::Run(args) => run::run(g, args),
-        Command::Status { json } => run::status(g, *json),
+        Command::Status { json } => status::status(g, *json),
         Command::Backup { file, force } => run::backup(g, file, *force),
     }
 }

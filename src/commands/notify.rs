@@ -1,7 +1,7 @@
 //! `policywatch notify [--dry-run] [--test ADDRESS]` and `policywatch
 //! calendar`.
 
-use super::{Exit, GlobalArgs, config_and_store, print_json};
+use super::{Exit, GlobalArgs, config_and_store};
 use crate::alerts::channels::{Mailer, WebhookSender};
 use crate::alerts::deliver::{due_alerts, items, plan};
 use crate::alerts::messages::OutMessage;
@@ -57,7 +57,7 @@ pub fn run(g: &GlobalArgs, args: &NotifyArgs) -> super::Result<Exit> {
     }
     let report = crate::alerts::notify(&config, &mut store, clock.as_ref(), args.dry_run, None)?;
     if args.json {
-        print_json(&report)?;
+        super::json::print("notify", &super::json::Notify::from(&report))?;
     } else {
         super::report::print_notify(&report, args.dry_run)?;
     }

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Exit, GlobalArgs, config_and_store, print_json};
+use super::{Exit, GlobalArgs, config_and_store};
 use crate::cli::{AddRowArgs, CaseArgs, OverviewCommand, RenderArgs};
 use crate::config::Config;
 use crate::overview::Column;
@@ -27,7 +27,7 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> super::Result<Exit> {
         OverviewCommand::List { all, json } => {
             let rows = store.overview_rows(!all)?;
             if *json {
-                print_json(&rows)?;
+                super::json::print("overview list", &super::json::Rows::of(rows, &store)?)?;
             } else if rows.is_empty() {
                 outln!(
                     "Oversikten er tom. `policywatch overview import` henter rådets tabell fra møte 3/2026."

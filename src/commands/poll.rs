@@ -1,6 +1,6 @@
 //! `policywatch poll [--source NAME] [--backfill N] [--dry-run]`.
 
-use super::{Exit, GlobalArgs, load_config, print_json};
+use super::{Exit, GlobalArgs, load_config};
 use crate::cli::PollArgs;
 use crate::crawl::PollOptions;
 use crate::job::run_job;
@@ -33,7 +33,7 @@ pub fn run(g: &GlobalArgs, args: &PollArgs) -> super::Result<Exit> {
     })?;
     let report = &job.poll;
     if args.json {
-        print_json(&job)?;
+        super::json::print("poll", &super::json::Job::from(&job))?;
     } else {
         super::report::print_job(&job, args.dry_run)?;
     }
