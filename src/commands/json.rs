@@ -158,6 +158,8 @@ pub struct Source {
     pub pages_failed: u64,
     pub pages_gone: u64,
     pub pages_skipped: u64,
+    /// Pages that can wait, left for later runs.
+    pub pages_waiting: u64,
     pub warnings: Vec<String>,
 }
 
@@ -177,6 +179,7 @@ impl From<&SourceReport> for Source {
             pages_failed: s.details_failed,
             pages_gone: s.details_gone,
             pages_skipped: s.pages_skipped,
+            pages_waiting: s.pages_waiting,
             warnings: s.warnings.clone(),
         }
     }

@@ -54,6 +54,13 @@ pub(crate) fn print_report(r: &PollReport, dry_run: bool) -> std::io::Result<()>
             s.changed,
             s.details_read
         )?;
+        if s.pages_skipped > 0 || s.pages_waiting > 0 {
+            outln!(
+                "  {} dokumentside(r) ikke lest (listen sa nok), {} venter til senere kjøringer",
+                s.pages_skipped,
+                s.pages_waiting
+            )?;
+        }
         for w in &s.warnings {
             outln!("  advarsel: {w}")?;
         }

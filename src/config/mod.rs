@@ -122,6 +122,7 @@ struct RawGlobal {
     database: Option<PathBuf>,
     recheck_open_after_hours: Option<f64>,
     max_detail_attempts: Option<u32>,
+    backlog_pages_per_run: Option<u32>,
     themes: Option<PathBuf>,
     breaker_min_changes: Option<u32>,
     breaker_share: Option<f64>,
@@ -278,6 +279,9 @@ pub struct Config {
     pub recheck_open_after: Duration,
     /// A detail page that failed this many times is not tried again.
     pub max_detail_attempts: u32,
+    /// Pages that can wait (closed hearings close to the themes, found by
+    /// a first load) are read at most this many per run, newest first.
+    pub backlog_pages_per_run: u32,
     pub breaker: BreakerSettings,
     /// A run starts no new fetch after this long; alerts and outputs still
     /// go out.
@@ -372,6 +376,10 @@ impl Config {
                 "global.max_detail_attempts",
                 "må være mellom 1 og 100".into(),
             ));
+        }
+        let backlog_pages_per_run = g.backlog_pages_per_run.unwrap_or(30);
+        if backlog_pages_per_run > 10_000 {
+            return Err(err("global.backlog_pages_per_run", "høyst 10000".into()));
         }
         let d_breaker = BreakerSettings::default();
         let breaker = BreakerSettings {
@@ -568,6 +576,7 @@ impl Config {
             database,
             recheck_open_after,
             max_detail_attempts,
+            backlog_pages_per_run,
             breaker,
             max_run,
             sources,

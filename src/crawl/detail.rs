@@ -9,7 +9,7 @@ use super::{Crawler, content_hash};
 use crate::fetch::FetchError;
 use crate::matching::DocText;
 use crate::model::DocKind;
-use crate::sources::{PageCandidate, on_site};
+use crate::sources::{PageCandidate, PageWant, on_site};
 use crate::store::{Applied, Changes, OverrideKind, PageToRead};
 
 /// How reading one page ended.
@@ -36,11 +36,26 @@ impl Crawler<'_> {
         let pending = self
             .store
             .pending_details(self.config.max_detail_attempts, &themes)?;
+        let mut backlog = self.config.backlog_pages_per_run;
         for page in pending {
-            if !page.repair && !self.worth_reading(&page)? {
-                self.store.skip_page(page.id, &themes)?;
-                self.report(&page.source).pages_skipped += 1;
-                continue;
+            let want = if page.repair {
+                PageWant::Now
+            } else {
+                self.worth_reading(&page)?
+            };
+            match want {
+                PageWant::Now => {}
+                PageWant::Later if backlog > 0 => backlog -= 1,
+                // Left pending: a later run reads it.
+                PageWant::Later => {
+                    self.report(&page.source).pages_waiting += 1;
+                    continue;
+                }
+                PageWant::Never => {
+                    self.store.skip_page(page.id, &themes)?;
+                    self.report(&page.source).pages_skipped += 1;
+                    continue;
+                }
             }
             let read = self.read_detail(&page).await?;
             self.tally(&page.source, read);
@@ -51,12 +66,12 @@ impl Crawler<'_> {
     /// Whether a document's own page is worth a request, as its site
     /// judges on what is known: its kind, status, deadline, how close it
     /// comes to the themes, and whether the secretariat pinned it.
-    fn worth_reading(&self, page: &PageToRead) -> anyhow::Result<bool> {
+    fn worth_reading(&self, page: &PageToRead) -> anyhow::Result<PageWant> {
         let Some(source) = self.config.source(&page.source) else {
-            return Ok(false);
+            return Ok(PageWant::Never);
         };
         let Some(doc) = self.store.document(page.id)? else {
-            return Ok(false);
+            return Ok(PageWant::Never);
         };
         let verdict = self.matcher.classify(&DocText {
             title: &doc.title,
@@ -76,6 +91,7 @@ impl Crawler<'_> {
             today: self.clock.today(),
             stub: doc.doc_type == DocKind::Annet && doc.summary.is_none(),
             closeness: self.matcher.closeness(&verdict),
+            relevant: verdict.relevant,
             pinned,
         }))
     }

@@ -112,6 +112,9 @@ pub struct SourceReport {
     /// Document pages not read: what the index said was enough (a closed
     /// hearing far from the themes).
     pub pages_skipped: u64,
+    /// Document pages that can wait, left for later runs
+    /// (`backlog_pages_per_run`).
+    pub pages_waiting: u64,
     pub warnings: Vec<String>,
 }
 

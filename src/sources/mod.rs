@@ -111,8 +111,24 @@ pub struct PageCandidate {
     /// How close the matcher finds it to the council's themes on what is
     /// known: its score over the threshold (1.0 and up: relevant).
     pub closeness: f64,
+    /// Relevant on what is known (the index's fields).
+    pub relevant: bool,
     /// The secretariat has pinned it.
     pub pinned: bool,
+}
+
+/// Whether a document's own page is worth a request, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageWant {
+    /// In this run: it matters now (an open hearing, a new report, a
+    /// relevant document).
+    Now,
+    /// When a run has room (`backlog_pages_per_run`): it may matter (a
+    /// closed hearing close to the themes, whose page may name a topic
+    /// that makes it relevant).
+    Later,
+    /// Not at all: what the index said is enough.
+    Never,
 }
 
 /// A site policywatch reads.
@@ -150,7 +166,7 @@ pub trait Site: Sync {
     /// trusted (`source` is the address of a source of the site).
     fn short_url(&self, source: &Url, key: &DocKey) -> Option<Url>;
     /// Whether a document's own page is worth a request.
-    fn wants_page(&self, doc: &PageCandidate) -> bool;
+    fn wants_page(&self, doc: &PageCandidate) -> PageWant;
     /// What a saved page is, if this site can tell.
     fn sniff(&self, text: &str, url: &Url) -> Option<PageKind>;
 }

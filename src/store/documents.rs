@@ -485,7 +485,7 @@ impl Store {
         self.pages_where(
             "detail_fetched IS NULL AND detail_attempts < ?1
                AND (page_skipped IS NULL OR page_skipped <> ?2)
-             ORDER BY id DESC",
+             ORDER BY COALESCE(published, '') DESC, id DESC",
             params![max_attempts, themes],
         )
     }

@@ -15,7 +15,7 @@ pub use list::parse_list;
 pub use quirks::{detect_soft_error, page_url, short_url};
 pub use words::{SITE, key, key_in_url};
 
-use super::{Found, Index, PageCandidate, PageKind, ParseError, Site};
+use super::{Found, Index, PageCandidate, PageKind, PageWant, ParseError, Site};
 use crate::model::{DocKey, DocKind, DocumentPage, Status};
 
 /// A search-result list: `/no/dokument/hoyringar/id1763/` and the NOU,
@@ -143,9 +143,16 @@ impl Site for Regjeringen {
     /// (nothing else is known), open hearings, every NOU, white paper,
     /// strategy and plan, and documents that match the themes or come
     /// close on what the list says (or that the secretariat pinned).
-    fn wants_page(&self, d: &PageCandidate) -> bool {
-        d.stub
+    /// The list says almost everything; the page adds topics, the
+    /// response address, attachments and consultees. Read now: what only a
+    /// page can tell (a feed item), what the secretariat pinned, open
+    /// hearings, the reports and plans the table follows, and what is
+    /// relevant. Later: closed hearings close to the themes (a title hit),
+    /// whose topics may lift them. Never: the rest.
+    fn wants_page(&self, d: &PageCandidate) -> PageWant {
+        let now = d.stub
             || d.pinned
+            || d.relevant
             || d.status == Status::Open
             || (d.kind == DocKind::Horing
                 && d.status == Status::Unknown
@@ -153,8 +160,14 @@ impl Site for Regjeringen {
             || matches!(
                 d.kind,
                 DocKind::Nou | DocKind::MeldSt | DocKind::Strategi | DocKind::Plan
-            )
-            || d.closeness >= 0.5
+            );
+        if now {
+            PageWant::Now
+        } else if d.closeness >= 0.5 {
+            PageWant::Later
+        } else {
+            PageWant::Never
+        }
     }
 
     fn sniff(&self, text: &str, _url: &Url) -> Option<PageKind> {
