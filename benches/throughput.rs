@@ -76,6 +76,8 @@ fn main() {
         ),
     }
 
+    hostile_pages();
+
     // Matching: titles from the labelled sets, each with a summary of a
     // typical length (about 250 characters).
     let mut titles = Vec::new();
@@ -134,4 +136,41 @@ fn normalize_only(titles: &[String], summary: &str) {
         i += 1;
     });
     println!("normalize title + summary alone: {r:.0} documents/s");
+}
+
+/// One parse each of two 5 MB document pages: one of text, one of 49,113
+/// `/contentassets/` links (a page built to make link handling quadratic).
+fn hostile_pages() {
+    let site = standin::Site::with_docs(vec![standin::SiteDoc {
+        id: 3_000_001,
+        title: "Høring om vedlegg".into(),
+        kind: standin::DocKind::Horing,
+        language: "nb",
+        departments: vec!["Helse- og omsorgsdepartementet".into()],
+        published: jiff::civil::date(2026, 6, 1),
+        summary: "Sammendrag.".into(),
+        deadline: Some(jiff::civil::date(2026, 9, 1)),
+        status_text: Some("På høring".into()),
+        topics: vec![],
+    }]);
+    let origin = "https://www.regjeringen.no";
+    let doc = &site.docs[0];
+    let page = site.resources(origin)[&doc.path()].body.clone();
+    let url = Url::parse(&format!("{origin}{}", doc.path())).unwrap();
+    let at = page.find("<div class=\"article-body\">").unwrap() + "<div class=\"article-body\">".len();
+    let links: String = (0..49_113)
+        .map(|i| format!("<a href=\"/contentassets/{i:08x}/vedlegg.pdf\">Vedlegg {i}</a>\n"))
+        .collect();
+    let text = "Lorem ipsum dolor sit amet, høringsnotatet drøfter forslaget. ".repeat(links.len() / 62);
+    for (label, body) in [("5 MB of text", text), ("49,113 /contentassets/ links", links)] {
+        let html = format!("{}{}{}", &page[..at], body, &page[at..]);
+        let start = Instant::now();
+        let parsed = parse_document(black_box(&html), &url).unwrap();
+        println!(
+            "parse a {:.1} MB document page of {label}: {:.0} ms ({} attachments kept)",
+            html.len() as f64 / 1e6,
+            start.elapsed().as_secs_f64() * 1000.0,
+            parsed.attachments.len()
+        );
+    }
 }

@@ -90,8 +90,8 @@ impl Crawler<'_> {
             deadline: doc.deadline,
             today: self.clock.today(),
             stub: doc.doc_type == DocKind::Annet && doc.summary.is_none(),
-            closeness: self.matcher.closeness(&verdict),
             relevant: verdict.relevant,
+            page_could_lift: self.matcher.topics_could_lift(&verdict),
             pinned,
         }))
     }

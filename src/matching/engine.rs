@@ -236,14 +236,37 @@ impl Matcher {
         }
     }
 
-    /// How close a verdict comes to relevance: the score over the
-    /// threshold (1.0 and up is relevant; 0 is no hit at all).
-    pub fn closeness(&self, v: &Verdict) -> f64 {
-        if self.set.threshold > 0.0 {
-            v.score / self.set.threshold
-        } else {
-            f64::from(u8::from(v.relevant))
+    /// Whether the document could be relevant once its own page is read:
+    /// a page adds topics, and a topic lifts a theme a term has hit (and
+    /// the global score). The bound adds every topic weight not already
+    /// counted; a document no topic can lift over the threshold gains
+    /// nothing from its page as far as relevance goes.
+    pub fn topics_could_lift(&self, v: &Verdict) -> bool {
+        if v.relevant {
+            return true;
         }
+        let unhit = |table: &[(String, String, f64)], hits: &[Hit]| -> f64 {
+            table
+                .iter()
+                .filter(|(_, orig, _)| {
+                    !hits
+                        .iter()
+                        .any(|h| h.field == Field::Topic && &h.term == orig)
+                })
+                .map(|(_, _, w)| w.max(0.0))
+                .sum()
+        };
+        let global_now: f64 = v.signals.iter().map(|h| h.weight).sum();
+        let global_topics = unhit(&self.topics, &v.signals);
+        v.themes.iter().filter(|t| t.score > 0.0).any(|t| {
+            let own_topics = self
+                .set
+                .themes
+                .iter()
+                .position(|x| x.id == t.id)
+                .map_or(0.0, |i| unhit(&self.themes[i].topics, &t.hits));
+            t.score + own_topics + global_now + global_topics >= self.set.threshold
+        })
     }
 
     pub fn themes(&self) -> &ThemeSet {
@@ -425,6 +448,37 @@ mod tests {
             title: t,
             ..DocText::default()
         })
+    }
+
+    #[test]
+    fn a_page_can_lift_only_what_a_term_has_hit() {
+        let set = ThemeSet::parse(
+            "[matching]\nthreshold = 2.0\ntopics = { \"Helse og omsorg\" = 0.5 }\n\
+             [[theme]]\nid = \"T\"\nname = \"Test\"\nterms = { \"legemidler\" = 1.0, \"fisk\" = 0.25 }\n\
+             topics = { \"Legemidler\" = 0.5 }\n",
+            Path::new("t.toml"),
+        )
+        .unwrap();
+        let m = Matcher::new(set);
+        let v = |title: &str, topics: &[&str]| {
+            let topics: Vec<String> = topics.iter().map(|t| t.to_string()).collect();
+            m.classify(&DocText {
+                title,
+                summary: None,
+                departments: &[],
+                topics: &topics,
+            })
+        };
+        // 1.0 + 0.5 + 0.5 reaches 2.0: the page may make it relevant, and
+        // does when it names both topics.
+        let before = v("Høring om legemidler", &[]);
+        assert!(!before.relevant && m.topics_could_lift(&before));
+        assert!(v("Høring om legemidler", &["Legemidler", "Helse og omsorg"]).relevant);
+        // 0.25 + 1.0 cannot; no hit at all cannot either.
+        assert!(!m.topics_could_lift(&v("Høring om fisk", &[])));
+        assert!(!m.topics_could_lift(&v("Høring om skatt", &[])));
+        // Topics already read are not counted twice.
+        assert!(!m.topics_could_lift(&v("Høring om fisk", &["Legemidler", "Helse og omsorg"])));
     }
 
     #[test]

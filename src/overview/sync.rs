@@ -129,10 +129,25 @@ struct IndexedRow {
     title_key: String,
 }
 
+impl IndexedRow {
+    fn of(row: OverviewRow, store: &Store) -> IndexedRow {
+        let lookup = |id: DocId| store_doc(store, id);
+        IndexedRow {
+            identifier: row_identifier(&row, &lookup),
+            title_key: row
+                .cells
+                .get(&Column::Title)
+                .and_then(|c| c.shown())
+                .map(|t| title_key(&super::cells::plain_text(t)))
+                .unwrap_or_default(),
+            row,
+        }
+    }
+}
+
 impl RowIndex {
     fn read(store: &Store) -> anyhow::Result<RowIndex> {
         let rows = store.overview_rows(false)?;
-        let lookup = |id: DocId| store_doc(store, id);
         let attached = rows
             .iter()
             .flat_map(|r| [r.doc_id, r.hearing_doc_id])
@@ -140,18 +155,26 @@ impl RowIndex {
             .collect();
         let rows = rows
             .into_iter()
-            .map(|row| IndexedRow {
-                identifier: row_identifier(&row, &lookup),
-                title_key: row
-                    .cells
-                    .get(&Column::Title)
-                    .and_then(|c| c.shown())
-                    .map(|t| title_key(&super::cells::plain_text(t)))
-                    .unwrap_or_default(),
-                row,
-            })
+            .map(|row| IndexedRow::of(row, store))
             .collect();
         Ok(RowIndex { rows, attached })
+    }
+
+    /// Reads one row again after it changed (or was added): the table is
+    /// read whole once per sync, not once per row.
+    fn refresh(&mut self, store: &Store, id: RowId) -> anyhow::Result<()> {
+        let Some(row) = store.overview_row(id)? else {
+            self.rows.retain(|r| r.row.id != id);
+            return Ok(());
+        };
+        self.attached
+            .extend([row.doc_id, row.hearing_doc_id].into_iter().flatten());
+        let indexed = IndexedRow::of(row, store);
+        match self.rows.iter_mut().find(|r| r.row.id == id) {
+            Some(r) => *r = indexed,
+            None => self.rows.push(indexed),
+        }
+        Ok(())
     }
 }
 
@@ -202,7 +225,7 @@ pub fn sync_overview(
             let id = row.row.id;
             store.overview_link(id, doc.id, true, Actor::Crawler, now)?;
             report.linked.push(id);
-            index = RowIndex::read(store)?;
+            index.refresh(store, id)?;
             continue;
         }
         // A document the secretariat already has a row for (by identifier,
@@ -218,7 +241,7 @@ pub fn sync_overview(
             let id = row.row.id;
             store.overview_link(id, doc.id, false, Actor::Crawler, now)?;
             report.linked.push(id);
-            index = RowIndex::read(store)?;
+            index.refresh(store, id)?;
             continue;
         }
         if !is_fresh(doc, today, new_row_max_age_days) {
@@ -246,7 +269,7 @@ pub fn sync_overview(
             now,
         )?;
         report.added.push(row);
-        index = RowIndex::read(store)?;
+        index.refresh(store, row)?;
     }
     // A row the crawler added for a document the secretariat has since
     // dismissed (`policywatch dismiss`) leaves the table, unless the
@@ -263,15 +286,28 @@ pub fn sync_overview(
             store.overview_set_state(row.id, RowState::Dismissed, Actor::Crawler, now)?;
         }
     }
-    // Every active row's crawler cells follow its documents.
+    // Every active row's crawler cells follow its documents; a cell is
+    // written only when its text differs from what the row holds.
+    let by_id: std::collections::HashMap<DocId, &StoredDocument> =
+        relevant.iter().map(|d| (d.id, d)).collect();
+    let doc_of = |store: &Store, id: DocId| {
+        by_id
+            .get(&id)
+            .map(|d| (*d).clone())
+            .or_else(|| store_doc(store, id))
+    };
     for row in store.overview_rows(true)? {
-        let main = row.doc_id.and_then(|d| store_doc(store, d));
+        let main = row.doc_id.and_then(|d| doc_of(store, d));
         let hearing = row
             .hearing_doc_id
-            .and_then(|d| store_doc(store, d))
+            .and_then(|d| doc_of(store, d))
             .or_else(|| main.clone().filter(|d| d.doc_type == DocKind::Horing));
+        if main.is_none() && hearing.is_none() {
+            continue;
+        }
         for (col, text) in auto_cells(main.as_ref(), hearing.as_ref()) {
-            if (main.is_some() || hearing.is_some())
+            let held = row.cells.get(&col).and_then(|c| c.auto.as_deref());
+            if held != text.as_deref()
                 && store.overview_set_cell(row.id, col, text.as_deref(), Actor::Crawler, now)?
             {
                 report.updated_cells += 1;

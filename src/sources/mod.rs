@@ -108,11 +108,11 @@ pub struct PageCandidate {
     pub today: Date,
     /// Only its address and title are known (a feed item).
     pub stub: bool,
-    /// How close the matcher finds it to the council's themes on what is
-    /// known: its score over the threshold (1.0 and up: relevant).
-    pub closeness: f64,
     /// Relevant on what is known (the index's fields).
     pub relevant: bool,
+    /// Not relevant on what is known, but the topics its page may name
+    /// could make it so.
+    pub page_could_lift: bool,
     /// The secretariat has pinned it.
     pub pinned: bool,
 }

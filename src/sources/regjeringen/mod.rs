@@ -147,8 +147,8 @@ impl Site for Regjeringen {
     /// response address, attachments and consultees. Read now: what only a
     /// page can tell (a feed item), what the secretariat pinned, open
     /// hearings, the reports and plans the table follows, and what is
-    /// relevant. Later: closed hearings close to the themes (a title hit),
-    /// whose topics may lift them. Never: the rest.
+    /// relevant. Later: closed hearings whose page may name a topic that
+    /// makes them relevant. Never: the rest (no topic can lift them).
     fn wants_page(&self, d: &PageCandidate) -> PageWant {
         let now = d.stub
             || d.pinned
@@ -163,7 +163,7 @@ impl Site for Regjeringen {
             );
         if now {
             PageWant::Now
-        } else if d.closeness >= 0.5 {
+        } else if d.page_could_lift {
             PageWant::Later
         } else {
             PageWant::Never
