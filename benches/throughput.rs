@@ -157,12 +157,17 @@ fn hostile_pages() {
     let doc = &site.docs[0];
     let page = site.resources(origin)[&doc.path()].body.clone();
     let url = Url::parse(&format!("{origin}{}", doc.path())).unwrap();
-    let at = page.find("<div class=\"article-body\">").unwrap() + "<div class=\"article-body\">".len();
+    let at =
+        page.find("<div class=\"article-body\">").unwrap() + "<div class=\"article-body\">".len();
     let links: String = (0..49_113)
         .map(|i| format!("<a href=\"/contentassets/{i:08x}/vedlegg.pdf\">Vedlegg {i}</a>\n"))
         .collect();
-    let text = "Lorem ipsum dolor sit amet, høringsnotatet drøfter forslaget. ".repeat(links.len() / 62);
-    for (label, body) in [("5 MB of text", text), ("49,113 /contentassets/ links", links)] {
+    let text =
+        "Lorem ipsum dolor sit amet, høringsnotatet drøfter forslaget. ".repeat(links.len() / 62);
+    for (label, body) in [
+        ("5 MB of text", text),
+        ("49,113 /contentassets/ links", links),
+    ] {
         let html = format!("{}{}{}", &page[..at], body, &page[at..]);
         let start = Instant::now();
         let parsed = parse_document(black_box(&html), &url).unwrap();

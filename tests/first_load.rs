@@ -13,6 +13,26 @@ use policywatch::store::Store;
 use standin::{DocKind, Site, SiteDoc, SiteServer};
 
 fn hearing(id: u64, title: &str, department: &str, open: bool) -> SiteDoc {
+    hearing_until(
+        id,
+        title,
+        department,
+        open,
+        if open {
+            date(2026, 9, 1)
+        } else {
+            date(2026, 6, 1)
+        },
+    )
+}
+
+fn hearing_until(
+    id: u64,
+    title: &str,
+    department: &str,
+    open: bool,
+    deadline: jiff::civil::Date,
+) -> SiteDoc {
     SiteDoc {
         id,
         title: title.into(),
@@ -21,11 +41,7 @@ fn hearing(id: u64, title: &str, department: &str, open: bool) -> SiteDoc {
         departments: vec![department.into()],
         published: date(2026, 3, 1) + jiff::Span::new().days((id % 100) as i64),
         summary: format!("{title}."),
-        deadline: Some(if open {
-            date(2026, 9, 1)
-        } else {
-            date(2026, 6, 1)
-        }),
+        deadline: Some(deadline),
         status_text: Some(
             if open {
                 "På høring"
@@ -38,9 +54,9 @@ fn hearing(id: u64, title: &str, department: &str, open: bool) -> SiteDoc {
     }
 }
 
-/// One open hearing, two relevant closed ones, five closed ones close to
-/// the themes (a title hit from a department outside health), and six far
-/// from them.
+/// One open hearing, two relevant ones closed this summer and one closed
+/// long ago, five closed ones close to the themes (a title hit from a
+/// department outside health), and six far from them.
 fn archive() -> Site {
     let mut docs = vec![
         hearing(
@@ -60,6 +76,13 @@ fn archive() -> Site {
             "Høring om helsedata og forskning",
             "Helse- og omsorgsdepartementet",
             false,
+        ),
+        hearing_until(
+            4,
+            "Høring om helsedata og personvern",
+            "Helse- og omsorgsdepartementet",
+            false,
+            date(2025, 1, 10),
         ),
     ];
     for i in 0..5 {
@@ -109,14 +132,14 @@ fn a_first_load_reads_what_matters_now_and_the_close_ones_a_few_per_run() {
 
     let report = poll_at(&config, &mut store, t0(), &PollOptions::default());
     assert!(report.all_ok(), "{report:#?}");
-    assert_eq!(store.document_count().unwrap(), 14, "every item stored");
+    assert_eq!(store.document_count().unwrap(), 15, "every item stored");
     let h = &report.sources[0];
-    // The open hearing, the two relevant ones, two of the five close ones
-    // (the newest); the six far ones never.
+    // The open hearing, the two relevant ones closed this summer, two of
+    // the six that can wait (the newest); the six far ones never.
     assert_eq!(pages_requested(&server), [1, 2, 3, 13, 14]);
     assert_eq!(
         (h.details_read, h.pages_waiting, h.pages_skipped),
-        (5, 3, 6)
+        (5, 4, 6)
     );
 
     // Each later run reads two more, and never a skipped page.
@@ -124,7 +147,7 @@ fn a_first_load_reads_what_matters_now_and_the_close_ones_a_few_per_run() {
     poll_at(&config, &mut store, later(1), &PollOptions::default());
     assert_eq!(pages_requested(&server), [11, 12]);
     poll_at(&config, &mut store, later(2), &PollOptions::default());
-    assert_eq!(pages_requested(&server), [10]);
+    assert_eq!(pages_requested(&server), [4, 10]);
     poll_at(&config, &mut store, later(3), &PollOptions::default());
     assert_eq!(pages_requested(&server), Vec::<u64>::new());
 

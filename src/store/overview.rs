@@ -204,20 +204,32 @@ impl Store {
     }
 
     pub fn overview_rows(&self, only_active: bool) -> anyhow::Result<Vec<OverviewRow>> {
-        let cond = if only_active {
-            "WHERE state = 'active'"
+        if only_active {
+            self.rows_where("WHERE state = 'active'", [])
         } else {
-            ""
-        };
+            self.rows_where("", [])
+        }
+    }
+
+    /// One row, read by itself.
+    pub fn overview_row(&self, id: RowId) -> anyhow::Result<Option<OverviewRow>> {
+        Ok(self.rows_where("WHERE id = ?1", [id])?.pop())
+    }
+
+    fn rows_where<P: rusqlite::Params + Clone>(
+        &self,
+        cond: &str,
+        params: P,
+    ) -> anyhow::Result<Vec<OverviewRow>> {
         let sql = format!(
             "SELECT id, position, doc_id, hearing_doc_id, identifier, origin, state, created_at, changed_at, note,
                 (SELECT site FROM documents d WHERE d.id = doc_id),
                 (SELECT site FROM documents d WHERE d.id = hearing_doc_id)
              FROM overview_rows {cond} ORDER BY position, id"
         );
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows: Vec<OverviewRow> = stmt
-            .query_map([], |r| {
+            .query_map(params.clone(), |r| {
                 Ok(OverviewRow {
                     id: r.get(0)?,
                     position: r.get(1)?,
@@ -235,11 +247,13 @@ impl Store {
                 })
             })?
             .collect::<Result<_, _>>()?;
-        let mut cells = self
-            .conn
-            .prepare("SELECT row_id, col, auto_text, manual_text FROM overview_cells")?;
+        let cells_sql = format!(
+            "SELECT row_id, col, auto_text, manual_text FROM overview_cells
+             WHERE row_id IN (SELECT id FROM overview_rows {cond})"
+        );
+        let mut cells = self.conn.prepare_cached(&cells_sql)?;
         let mut by_row: BTreeMap<RowId, BTreeMap<Column, CellText>> = BTreeMap::new();
-        for c in cells.query_map([], |r| {
+        for c in cells.query_map(params, |r| {
             Ok((
                 r.get::<_, RowId>(0)?,
                 r.get::<_, String>(1)?,
@@ -258,10 +272,6 @@ impl Store {
             row.cells = by_row.remove(&row.id).unwrap_or_default();
         }
         Ok(rows)
-    }
-
-    pub fn overview_row(&self, id: RowId) -> anyhow::Result<Option<OverviewRow>> {
-        Ok(self.overview_rows(false)?.into_iter().find(|r| r.id == id))
     }
 
     /// The row a document belongs to (as its document or its hearing), in

@@ -146,13 +146,17 @@ impl Site for Regjeringen {
     /// The list says almost everything; the page adds topics, the
     /// response address, attachments and consultees. Read now: what only a
     /// page can tell (a feed item), what the secretariat pinned, open
-    /// hearings, the reports and plans the table follows, and what is
-    /// relevant. Later: closed hearings whose page may name a topic that
-    /// makes them relevant. Never: the rest (no topic can lift them).
+    /// hearings, the reports and plans the table follows, and relevant
+    /// hearings closed in the last 90 days. Later: older relevant hearings,
+    /// and closed hearings whose page may name a topic that makes them
+    /// relevant. Never: the rest (no topic can lift them).
     fn wants_page(&self, d: &PageCandidate) -> PageWant {
+        let recent = d
+            .deadline
+            .is_some_and(|dl| dl >= d.today.saturating_sub(jiff::Span::new().days(90)));
         let now = d.stub
             || d.pinned
-            || d.relevant
+            || (d.relevant && (d.kind != DocKind::Horing || recent))
             || d.status == Status::Open
             || (d.kind == DocKind::Horing
                 && d.status == Status::Unknown
@@ -163,7 +167,7 @@ impl Site for Regjeringen {
             );
         if now {
             PageWant::Now
-        } else if d.page_could_lift {
+        } else if d.relevant || d.page_could_lift {
             PageWant::Later
         } else {
             PageWant::Never
