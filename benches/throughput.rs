@@ -138,8 +138,10 @@ fn normalize_only(titles: &[String], summary: &str) {
     println!("normalize title + summary alone: {r:.0} documents/s");
 }
 
-/// One parse each of two 5 MB document pages: one of text, one of 49,113
-/// `/contentassets/` links (a page built to make link handling quadratic).
+/// Two 5 MB document pages: one of text, one of 49,113 `/contentassets/`
+/// links (a page built to make link handling quadratic). Each is parsed
+/// once here, and read by `policywatch extract` as a process, by this build
+/// and by `POLICYWATCH_COMPARE` when set (the landed release).
 fn hostile_pages() {
     let site = standin::Site::with_docs(vec![standin::SiteDoc {
         id: 3_000_001,
@@ -157,17 +159,23 @@ fn hostile_pages() {
     let doc = &site.docs[0];
     let page = site.resources(origin)[&doc.path()].body.clone();
     let url = Url::parse(&format!("{origin}{}", doc.path())).unwrap();
-    let at =
-        page.find("<div class=\"article-body\">").unwrap() + "<div class=\"article-body\">".len();
+    let marker = "<div class=\"article-body\">";
+    let at = page.find(marker).unwrap() + marker.len();
     let links: String = (0..49_113)
-        .map(|i| format!("<a href=\"/contentassets/{i:08x}/vedlegg.pdf\">Vedlegg {i}</a>\n"))
+        .map(|i| {
+            format!(
+                "<a href=\"/contentassets/{i:032x}/vedlegg-{i}.pdf\">Vedlegg {i} til høringen</a>\n"
+            )
+        })
         .collect();
-    let text =
-        "Lorem ipsum dolor sit amet, høringsnotatet drøfter forslaget. ".repeat(links.len() / 62);
-    for (label, body) in [
-        ("5 MB of text", text),
-        ("49,113 /contentassets/ links", links),
-    ] {
+    let sentence = "Høringsnotatet drøfter forslaget og konsekvensene for kommunene. ";
+    let text = sentence.repeat(links.len() / sentence.len());
+    let dir = tempfile::tempdir().unwrap();
+    let mut builds = vec![("this".to_string(), PathBuf::from(env!("CARGO_BIN_EXE_policywatch")))];
+    if let Some(other) = std::env::var_os("POLICYWATCH_COMPARE") {
+        builds.push(("landed".into(), PathBuf::from(other)));
+    }
+    for (label, body) in [("text", text), ("49,113 /contentassets/ links", links)] {
         let html = format!("{}{}{}", &page[..at], body, &page[at..]);
         let start = Instant::now();
         let parsed = parse_document(black_box(&html), &url).unwrap();
@@ -177,5 +185,22 @@ fn hostile_pages() {
             start.elapsed().as_secs_f64() * 1000.0,
             parsed.attachments.len()
         );
+        let file = dir.path().join("page.html");
+        std::fs::write(&file, &html).unwrap();
+        for (build, bin) in &builds {
+            let start = Instant::now();
+            let out = std::process::Command::new(bin)
+                .arg("extract")
+                .arg(&file)
+                .args(["--base", url.as_str()])
+                .env("POLICYWATCH_LOG", "error")
+                .output()
+                .unwrap();
+            println!(
+                "  `extract` of it, {build} build: {:.0} ms (exit {})",
+                start.elapsed().as_secs_f64() * 1000.0,
+                out.status.code().unwrap_or(-1)
+            );
+        }
     }
 }
