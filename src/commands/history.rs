@@ -18,7 +18,7 @@ pub fn run(g: &GlobalArgs, args: &HistoryArgs) -> super::Result<Exit> {
         )?;
         return Ok(Exit::Ok);
     }
-    outln!("{}  {}", doc.id, doc.title)?;
+    outln!("{}  {}", doc.key, doc.title)?;
     outln!("  {}", doc.url)?;
     for e in &events {
         let what = match e.kind {

@@ -38,8 +38,8 @@ pub fn run(g: &GlobalArgs, args: &ListArgs) -> super::Result<Exit> {
             None => String::new(),
         };
         outln!(
-            "{:>8}  {}  {:<8} {}{}",
-            d.id.to_string(),
+            "{:>20}  {}  {:<8} {}{}",
+            d.key.to_string(),
             show_date(d.published),
             kind_label(d),
             d.title,
