@@ -171,7 +171,10 @@ fn hostile_pages() {
     let sentence = "Høringsnotatet drøfter forslaget og konsekvensene for kommunene. ";
     let text = sentence.repeat(links.len() / sentence.len());
     let dir = tempfile::tempdir().unwrap();
-    let mut builds = vec![("this".to_string(), PathBuf::from(env!("CARGO_BIN_EXE_policywatch")))];
+    let mut builds = vec![(
+        "this".to_string(),
+        PathBuf::from(env!("CARGO_BIN_EXE_policywatch")),
+    )];
     if let Some(other) = std::env::var_os("POLICYWATCH_COMPARE") {
         builds.push(("landed".into(), PathBuf::from(other)));
     }

@@ -296,6 +296,10 @@ pub struct PollArgs {
     /// sekretariatet har sett at nettstedet virkelig har endret dem).
     #[arg(long)]
     pub accept_changes: bool,
+    /// Lagre hver side som hentes i MAPPE, byte for byte, med adresse, tid
+    /// og headere ved siden av (for å lage testdata fra de virkelige sidene).
+    #[arg(long, value_name = "MAPPE")]
+    pub save_pages: Option<std::path::PathBuf>,
     /// Skriv rapporten som JSON på stdout.
     #[arg(long)]
     pub json: bool,

@@ -81,7 +81,18 @@ fn days(n: i64) -> String {
 /// The one-line heading of an alert.
 pub fn headline(a: &Alert) -> String {
     match &a.kind {
-        AlertKind::New => format!("{}: {}", kind_word(a.doc_type), a.title),
+        AlertKind::New => {
+            // A site may word its documents its own way ("Høring i
+            // Stortinget").
+            let word = a
+                .doc_key
+                .as_ref()
+                .and_then(|k| crate::sources::site(&k.site))
+                .zip(a.doc_type)
+                .and_then(|(s, kind)| s.new_headline(kind))
+                .unwrap_or_else(|| kind_word(a.doc_type));
+            format!("{word}: {}", a.title)
+        }
         AlertKind::Reminder { .. } => format!(
             "Påminnelse, {}: {}",
             a.days_left.map(days).unwrap_or_default(),

@@ -24,6 +24,7 @@ pub fn run(g: &GlobalArgs, args: &PollArgs) -> super::Result<Exit> {
         backfill: args.backfill,
         accept_changes: args.accept_changes,
         deadline: Some(std::time::Instant::now() + config.max_run),
+        save_pages: args.save_pages.clone(),
     };
     let rt = super::runtime()?;
     let job = crate::job::recorded(store, "poll", clock.as_ref(), |store, run| {

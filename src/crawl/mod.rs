@@ -39,6 +39,8 @@ pub struct PollOptions {
     pub accept_changes: bool,
     /// Start no fetch after this instant.
     pub deadline: Option<Instant>,
+    /// Save every page fetched here, with its address, time and headers.
+    pub save_pages: Option<std::path::PathBuf>,
 }
 
 /// Why a source failed, for scripts and tests (`error_kind` in `--json`).
@@ -229,6 +231,11 @@ impl<'a> Crawler<'a> {
     pub async fn poll(mut self, opts: &PollOptions) -> anyhow::Result<PollReport> {
         self.accept_changes = opts.accept_changes;
         self.deadline = opts.deadline;
+        if let Some(dir) = &opts.save_pages {
+            let saver = crate::fetch::PageSaver::new(dir)
+                .map_err(|e| anyhow::anyhow!("kan ikke lagre sider i {}: {e}", dir.display()))?;
+            self.fetcher.save_pages(saver);
+        }
         let events_after = self.store.last_event_id()?;
         for name in &opts.sources {
             if self.config.source(name).is_none() {

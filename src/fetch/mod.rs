@@ -11,6 +11,7 @@ mod body;
 mod hosts;
 mod retry;
 mod robots;
+mod save;
 
 use std::time::{Duration, Instant};
 
@@ -21,6 +22,7 @@ pub use body::{cut_short, decode};
 use hosts::{Closed, Hosts};
 pub use retry::parse_retry_after;
 pub use robots::{RobotsCache, origin};
+pub use save::PageSaver;
 
 /// The validators stored from an earlier fetch of the same URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -195,6 +197,8 @@ pub struct Fetcher {
     stats: FetchStats,
     /// Origins whose robots.txt could not be read in this run, and why.
     robots_failed: std::collections::HashMap<String, String>,
+    /// Where to save what is fetched (`poll --save-pages`), if anywhere.
+    saver: Option<PageSaver>,
 }
 
 /// One answer: a body, a 304, or a redirect to follow.
@@ -239,7 +243,13 @@ impl Fetcher {
             robots,
             stats: FetchStats::default(),
             robots_failed: Default::default(),
+            saver: None,
         })
+    }
+
+    /// Saves every page fetched from now on (`poll --save-pages`).
+    pub fn save_pages(&mut self, saver: PageSaver) {
+        self.saver = Some(saver);
     }
 
     pub fn stats(&self) -> &FetchStats {
@@ -512,6 +522,7 @@ impl Fetcher {
                 limit,
             }));
         }
+        let resp_headers = resp.headers().clone();
         let mut body = Vec::new();
         while let Some(chunk) = resp.chunk().await.map_err(|e| classify(url, e))? {
             body.extend_from_slice(&chunk);
@@ -536,6 +547,18 @@ impl Fetcher {
                 },
                 None,
             ));
+        }
+        if let Some(saver) = &mut self.saver {
+            let headers: Vec<(String, String)> = resp_headers
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.to_string(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+                .collect();
+            saver.save(url, status, &headers, &body);
         }
         record.validators = got.clone();
         Ok(Step::Done(Outcome::Fetched(Page {

@@ -20,6 +20,45 @@ pub struct MatchReport {
 
 const THEMES_VERSION: &str = "themes_version";
 
+/// The verdict a document takes from the one it refers to, when that one
+/// is relevant (by the matcher or the secretariat's pin): its themes, and
+/// a hit that says which document it is about.
+fn inherited_verdict(
+    store: &Store,
+    doc: &crate::store::StoredDocument,
+) -> anyhow::Result<Option<crate::model::Verdict>> {
+    let Some(target) = doc.refers_to.as_deref() else {
+        return Ok(None);
+    };
+    let Some(about) = store.document_with_identifier(target)? else {
+        return Ok(None);
+    };
+    if about.id == doc.id {
+        return Ok(None);
+    }
+    let relevance = store.relevance(about.id)?;
+    if !relevance.relevant() {
+        return Ok(None);
+    }
+    let mut v = relevance.verdict.unwrap_or(crate::model::Verdict {
+        relevant: true,
+        score: 0.0,
+        themes: Vec::new(),
+        signals: Vec::new(),
+    });
+    v.relevant = true;
+    v.signals.insert(
+        0,
+        crate::model::verdict::Hit {
+            term: target.to_string(),
+            field: crate::model::verdict::Field::Refers,
+            text: about.title.clone(),
+            weight: 0.0,
+        },
+    );
+    Ok(Some(v))
+}
+
 pub fn match_stale(
     store: &mut Store,
     matcher: &Matcher,
@@ -46,6 +85,25 @@ pub fn match_stale(
         })
         .collect();
     store.save_matches(&verdicts, &version, now)?;
+    // A hearing about a document the council follows (a committee hearing
+    // on a white paper, the ministry's hearing on a NOU) is followed too,
+    // under that document's themes, whatever its own words say.
+    let mut inherited = Vec::new();
+    for (d, (_, own)) in docs.iter().zip(&verdicts) {
+        if own.relevant {
+            continue;
+        }
+        if let Some(v) = inherited_verdict(store, d)? {
+            inherited.push((d.id, v));
+        }
+    }
+    store.save_matches(&inherited, &version, now)?;
+    let mut verdicts = verdicts;
+    for (id, v) in inherited {
+        if let Some(slot) = verdicts.iter_mut().find(|(d, _)| *d == id) {
+            slot.1 = v;
+        }
+    }
     Ok(MatchReport {
         matched: verdicts.len(),
         relevant: verdicts.iter().filter(|(_, v)| v.relevant).count(),

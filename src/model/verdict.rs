@@ -11,6 +11,9 @@ pub enum Field {
     Summary,
     Topic,
     Department,
+    /// The document it is about (a hearing on a white paper), whose
+    /// relevance it takes.
+    Refers,
 }
 
 impl Field {
@@ -20,6 +23,7 @@ impl Field {
             Field::Summary => "sammendrag",
             Field::Topic => "tema på nettstedet",
             Field::Department => "departement",
+            Field::Refers => "gjelder",
         }
     }
 }

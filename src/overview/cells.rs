@@ -219,6 +219,8 @@ const OPENERS: &[&str] = &[
     "rapport ferdig",
     "frist horing",
     "horingsfrist",
+    "frist for innspill",
+    "innspillsfrist",
     "horingsuttalelse",
     "horings svar",
     "horingssvar",
@@ -358,7 +360,11 @@ fn when_in(text: &str) -> Option<When> {
 fn read_clause(clause: &str, label: Option<String>, link: Option<String>) -> Entry {
     let f = fold_label(clause);
     let when = when_in(clause);
-    let kind = if f.starts_with("ikke levert innspill") {
+    // A deadline for written input (a Storting committee's hearing).
+    let input_deadline = f.starts_with("frist for innspill") || f.starts_with("innspillsfrist");
+    let kind = if input_deadline {
+        EntryKind::HearingDeadline
+    } else if f.starts_with("ikke levert innspill") {
         EntryKind::NoInput
     } else if f.starts_with("innspill ikke aktuelt") {
         EntryKind::NotRelevant
@@ -571,6 +577,19 @@ mod tests {
         let cell = parse_cell("[Hørings svar](#) , 6.5.2025  Følges opp i helsedataarbeidet");
         assert_eq!(cell.entries[0].kind, EntryKind::CouncilResponse);
         assert_eq!(kinds("Sak på rådsmøte 3/2026")[0].0, EntryKind::MeetingCase);
+        // A Storting committee's deadline for written input.
+        let k = kinds("Stortinget, helse- og omsorgskomiteen: frist for innspill 12.01.2027");
+        assert_eq!(k.last().unwrap().0, EntryKind::HearingDeadline, "{k:?}");
+        assert_eq!(
+            k.last().unwrap().1,
+            Some(When::Day {
+                date: date(2027, 1, 12)
+            })
+        );
+        assert_eq!(
+            kinds("Innspillsfrist 12.01.2027")[0].0,
+            EntryKind::HearingDeadline
+        );
     }
 
     #[test]

@@ -207,6 +207,9 @@ pub fn sync_overview(
     // Oldest first, so a NOU's row exists before the hearing about it.
     let mut relevant = store.relevant_documents()?;
     relevant.reverse();
+    // And what refers to another document after everything else, so the
+    // row it belongs to exists first (whatever its date).
+    relevant.sort_by_key(|d| d.refers_to.is_some());
     // The table, read once and again only after it changes.
     let mut index = RowIndex::read(store)?;
     for doc in &relevant {
@@ -421,10 +424,11 @@ pub fn auto_cells(
                 } else {
                     ""
                 };
-                format!(
-                    "{}{closed}",
-                    link_markup(&format!("Frist høring {}", format_date(dl)), &h.url)
-                )
+                let date = format_date(dl);
+                let words = crate::sources::site(&h.key.site)
+                    .and_then(|s| s.deadline_words(&h.departments, &date))
+                    .unwrap_or_else(|| format!("Frist høring {date}"));
+                format!("{}{closed}", link_markup(&words, &h.url))
             }
             None => link_markup("Høringsfrist ikke klar", &h.url),
         }),

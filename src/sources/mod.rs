@@ -9,6 +9,8 @@
 
 pub mod html;
 pub mod regjeringen;
+pub mod stortinget;
+pub mod xml;
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -17,7 +19,7 @@ use url::Url;
 use crate::model::{DocInfo, DocKey, DocKind, DocumentPage, Status};
 
 /// Every site policywatch can read. One line per site.
-pub static SITES: &[&dyn Site] = &[&regjeringen::Regjeringen];
+pub static SITES: &[&dyn Site] = &[&regjeringen::Regjeringen, &stortinget::Stortinget];
 
 /// The site documents of `id` come from.
 pub fn site(id: &str) -> Option<&'static dyn Site> {
@@ -169,6 +171,16 @@ pub trait Site: Sync {
     fn wants_page(&self, doc: &PageCandidate) -> PageWant;
     /// What a saved page is, if this site can tell.
     fn sniff(&self, text: &str, url: &Url) -> Option<PageKind>;
+    /// The headline word for a new document of `kind`, when the site
+    /// words it its own way ("Høring i Stortinget"); else the common one.
+    fn new_headline(&self, _kind: DocKind) -> Option<&'static str> {
+        None
+    }
+    /// The table's words for a hearing deadline (`date` written out), when
+    /// the site words it its own way; `departments` says who holds it.
+    fn deadline_words(&self, _departments: &[String], _date: &str) -> Option<String> {
+        None
+    }
 }
 
 /// Whether `url` is an http(s) address on the same host as `page`: the only

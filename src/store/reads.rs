@@ -150,6 +150,21 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The document that carries an identifier as its own (`NOU 2026: 6`,
+    /// `Meld. St. 7 (2026–2027)`), the first found if several do.
+    pub fn document_with_identifier(
+        &self,
+        identifier: &str,
+    ) -> anyhow::Result<Option<StoredDocument>> {
+        let sql = format!(
+            "SELECT {DOC_COLUMNS} FROM documents WHERE identifier = ?1 ORDER BY id LIMIT 1"
+        );
+        Ok(self
+            .conn
+            .query_row(&sql, [identifier], doc_from_row)
+            .optional()?)
+    }
+
     pub fn document(&self, id: DocId) -> anyhow::Result<Option<StoredDocument>> {
         let sql = format!("SELECT {DOC_COLUMNS} FROM documents WHERE id = ?1");
         Ok(self

@@ -4,7 +4,7 @@
 
 use jiff::civil::Date;
 
-use super::{DocKind, Site, SiteDoc};
+use super::{CommitteeHearing, DocKind, HearingCase, Parliament, Site, SiteDoc};
 
 const HOD: &str = "Helse- og omsorgsdepartementet";
 
@@ -200,7 +200,56 @@ pub fn demo_site(today: Date) -> Site {
             topics: s.topics.iter().map(|t| t.to_string()).collect(),
         })
         .collect();
-    Site::with_docs(docs)
+    Site {
+        parliament: parliament(today),
+        ..Site::with_docs(docs)
+    }
+}
+
+/// Stortinget in the demo: the health committee's written hearing on the
+/// white paper, and an oral hearing the council does not follow.
+fn parliament(today: Date) -> Parliament {
+    let later = |n: i64| today.saturating_add(jiff::Span::new().days(n));
+    let year = today.year();
+    let first = if today.month() >= 10 { year } else { year - 1 };
+    Parliament {
+        session: format!("{first}-{}", first + 1),
+        next_listed: false,
+        version: "1.6".into(),
+        hearings: vec![
+            CommitteeHearing {
+                id: 10_501,
+                status: "Planlagt".into(),
+                written: true,
+                start: None,
+                deadline: Some(later(40)),
+                request_deadline: None,
+                committee: "Helse- og omsorgskomiteen".into(),
+                cases: vec![HearingCase {
+                    id: 101_234,
+                    short_title: "Helseberedskap – trygghet i en urolig tid".into(),
+                    title: "Melding til Stortinget om helseberedskap – trygghet i en urolig tid"
+                        .into(),
+                    reference: "Meld. St. 7 (2026-2027)".into(),
+                }],
+            },
+            CommitteeHearing {
+                id: 10_502,
+                status: "Planlagt".into(),
+                written: false,
+                start: Some(later(30)),
+                deadline: None,
+                request_deadline: Some(later(20)),
+                committee: "Transport- og kommunikasjonskomiteen".into(),
+                cases: vec![HearingCase {
+                    id: 101_301,
+                    short_title: "Endringer i vegtrafikkloven (automatisert trafikkontroll)".into(),
+                    title: "Endringer i vegtrafikkloven (automatisert trafikkontroll)".into(),
+                    reference: "Prop. 14 L (2026–2027)".into(),
+                }],
+            },
+        ],
+    }
 }
 
 #[cfg(test)]

@@ -7,12 +7,14 @@
 pub mod demo;
 pub mod render;
 pub mod server;
+pub mod stortinget;
 
 use std::collections::HashMap;
 
 use jiff::civil::Date;
 
 pub use server::{Fault, LoggedRequest, SiteServer};
+pub use stortinget::{CommitteeHearing, HearingCase, Parliament, VOLATILE};
 
 /// The kinds of document the site has (its "Høring", "NOU", …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -96,6 +98,8 @@ pub struct Site {
     /// Bytes of article text added to every document page's body (the
     /// real hearings' `<main>` is 7–11 KB).
     pub article_padding: usize,
+    /// Stortinget's API, served below `/eksport/` on the same origin.
+    pub parliament: Parliament,
 }
 
 /// A response body the server holds for a path.
@@ -138,6 +142,12 @@ impl Site {
             page_padding: 0,
             head_padding: 0,
             article_padding: 0,
+            parliament: Parliament {
+                session: "2026-2027".into(),
+                next_listed: false,
+                hearings: Vec::new(),
+                version: "1.6".into(),
+            },
         }
     }
 
@@ -180,6 +190,31 @@ impl Site {
         };
         let article = render::article_text(self.article_padding);
         let marker = "<div class=\"article-body\">\n";
+        let xml = |body: String| Resource {
+            content_type: "text/xml; charset=utf-8",
+            body,
+        };
+        let p = &self.parliament;
+        out.insert(
+            stortinget::SESSIONS.to_string(),
+            xml(stortinget::sessions(p)),
+        );
+        out.insert(
+            stortinget::hearings_path(&p.session),
+            xml(stortinget::hearings(p, &p.session)),
+        );
+        if p.next_listed {
+            let (a, b) = p.session.split_once('-').unwrap_or(("2026", "2027"));
+            let next = format!(
+                "{}-{}",
+                a.parse::<u16>().unwrap_or(2026) + 1,
+                b.parse::<u16>().unwrap_or(2027) + 1
+            );
+            out.insert(
+                stortinget::hearings_path(&next),
+                xml(stortinget::hearings(p, &next)),
+            );
+        }
         out.insert(
             "/robots.txt".to_string(),
             Resource {

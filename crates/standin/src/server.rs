@@ -198,6 +198,9 @@ impl Drop for SiteServer {
     }
 }
 
+/// How many volatile answers have been stamped.
+static STAMPS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
@@ -323,7 +326,18 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
         }
         // A webhook receiver: every POST is accepted.
         (_, _) if method == "POST" => (200, "application/json".into(), b"{}".to_vec()),
-        (_, Some(r)) => {
+        (_, Some(mut r)) => {
+            // An API answer stamped afresh on every request (Stortinget's
+            // respons_dato_tid), as the real one is.
+            if r.body.contains(crate::VOLATILE) {
+                let n = STAMPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let stamp = format!(
+                    "2026-11-26T10:{:02}:{:02}.{n:03}+01:00",
+                    n / 60 % 60,
+                    n % 60
+                );
+                r.body = r.body.replace(crate::VOLATILE, &stamp);
+            }
             let tag = etag_of(&r.body);
             if etags && if_none_match.as_deref() == Some(tag.as_str()) {
                 (304, r.content_type.into(), Vec::new())
