@@ -437,3 +437,64 @@ fn save_pages_keeps_what_was_fetched_for_fixtures() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["items"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn a_hearing_takes_the_themes_of_the_document_it_is_about() {
+    use policywatch::matching::{Matcher, ThemeSet};
+    use policywatch::model::{DocInfo, DocKey};
+    use policywatch::store::{Changes, Store};
+    let mut store = Store::open_in_memory().unwrap();
+    let now: jiff::Timestamp = "2026-11-26T06:00:00Z".parse().unwrap();
+    let paper = DocInfo::new(
+        DocKey::new("regjeringen", "3190202"),
+        "https://www.regjeringen.no/no/dokumenter/x/id3190202/".into(),
+        "Meld. St. 9 (2026–2027) Nasjonal helse- og samhandlingsplan".into(),
+        Some(date(2026, 11, 1)),
+        DocKind::MeldSt,
+        "Melding til Stortinget".into(),
+        vec!["Helse- og omsorgsdepartementet".into()],
+        Some("Planen gjelder helsetjenestene, helsepersonell og samhandling.".into()),
+        None,
+        Status::Unknown,
+        None,
+    );
+    // The committee's hearing: its own words say nothing of health.
+    let mut hearing = DocInfo::new(
+        DocKey::new("stortinget", "10601"),
+        "https://www.stortinget.no/no/Hva-skjer-pa-Stortinget/Horing/horing/?h=10601".into(),
+        "Planen for de neste fire årene".into(),
+        None,
+        DocKind::Horing,
+        "Høring i Stortinget".into(),
+        vec!["Kommunalkomiteen".into()],
+        None,
+        Some(date(2027, 1, 20)),
+        Status::Open,
+        Some("Planlagt".into()),
+    );
+    let matcher = Matcher::new(ThemeSet::default_set());
+    let alone = matcher.classify(&policywatch::matching::DocText {
+        title: &hearing.title,
+        summary: None,
+        departments: &hearing.departments,
+        topics: &[],
+    });
+    assert!(!alone.relevant, "on its own words it is not relevant");
+    hearing.refers_to = "Meld. St. 9 (2026-2027)".parse().ok();
+    for (info, source) in [(&paper, "meldinger"), (&hearing, "stortinget")] {
+        store
+            .apply_list_item(info, source, now, None, Changes::Store)
+            .unwrap();
+    }
+    policywatch::job::match_stale(&mut store, &matcher, now).unwrap();
+    let id = store
+        .document_by_key(&DocKey::new("stortinget", "10601"))
+        .unwrap()
+        .unwrap()
+        .id;
+    let r = store.relevance(id).unwrap();
+    let v = r.verdict.unwrap();
+    assert!(v.relevant);
+    assert_eq!(v.signals[0].term, "Meld. St. 9 (2026–2027)");
+    assert!(!v.themes.is_empty(), "the white paper's themes");
+}

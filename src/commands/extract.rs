@@ -143,6 +143,9 @@ fn print_index(label: &str, kind: &str, index: &Index) -> std::io::Result<()> {
                     d.doc_type_text,
                     d.departments.join(", ")
                 )?;
+                if let Some(r) = &d.refers_to {
+                    outln!("  Gjelder: {r}")?;
+                }
                 if d.deadline.is_some() || d.status_text.is_some() {
                     outln!(
                         "  Høringsfrist: {} · Status: {}",

@@ -151,6 +151,13 @@ pub(crate) fn explain_text(v: &Verdict, stored: &Relevance, config: &Config) -> 
         }
     }
     for s in &v.signals {
+        if s.field == crate::model::verdict::Field::Refers {
+            out.push_str(&format!(
+                "  Gjelder {} («{}»), som rådet følger: relevant under de samme temaene\n",
+                s.term, s.text
+            ));
+            continue;
+        }
         out.push_str(&format!(
             "  {} «{}» ({:+.1}, teller når et tema har treff)\n",
             capitalise(s.field.label()),

@@ -137,12 +137,6 @@ impl Site for Regjeringen {
         short_url(source, key.number()?)
     }
 
-    /// A list item says title, dates, type, departments, summary, deadline
-    /// and status; the page adds topics, attachments and the ministry's
-    /// letter. It is read for what the council may act on: feed items
-    /// (nothing else is known), open hearings, every NOU, white paper,
-    /// strategy and plan, and documents that match the themes or come
-    /// close on what the list says (or that the secretariat pinned).
     /// The list says almost everything; the page adds topics, the
     /// response address, attachments and consultees. Read now: what only a
     /// page can tell (a feed item), what the secretariat pinned, open
