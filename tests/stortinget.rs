@@ -266,6 +266,10 @@ kind = "stortinget_horinger"
 url = "{origin}/eksport/"
 
 [[meeting]]
+id = "4/2026"
+date = "2026-10-01"
+
+[[meeting]]
 id = "5/2026"
 date = "2026-12-03"
 
@@ -357,6 +361,17 @@ fn a_committee_hearing_on_a_white_paper_follows_its_row_and_is_told_once() {
         "{told}"
     );
     assert!(!told.contains("vegtrafikkloven"), "{told}");
+
+    // The case lists it with the deadlines before the next meeting.
+    let case = pw("2026-11-26T07:00:00Z", &["case", "--format", "md"]);
+    let line = case
+        .lines()
+        .find(|l| l.contains("frist for innspill 12.01.2027"))
+        .unwrap_or_else(|| panic!("{case}"));
+    assert!(
+        line.contains("Stortinget, helse- og omsorgskomiteen"),
+        "{line}"
+    );
 
     // The deadline is in the calendar.
     let ics = std::fs::read_to_string(dir.path().join("frister.ics")).unwrap();
