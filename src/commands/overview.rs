@@ -9,7 +9,6 @@ use crate::overview::Column;
 use crate::overview::cells::plain_text;
 use crate::overview::ops;
 use crate::overview::papers;
-use crate::overview::sync::identifier_in_title;
 use crate::overview::view::Doc;
 use crate::store::{Actor, OverviewRow, RowState, Store};
 
@@ -102,7 +101,11 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> super::Result<Exit> {
                     } else {
                         ""
                     };
-                    outln!("    fra regjeringen.no{note}: {a}")?;
+                    let site = r
+                        .site_of(col)
+                        .and_then(crate::sources::site)
+                        .map_or("nettstedet", |s| s.label());
+                    outln!("    fra {site}{note}: {a}")?;
                 }
             }
             outln!("  Historikk:")?;
@@ -138,13 +141,7 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> super::Result<Exit> {
             } else {
                 text.as_deref().map(|t| t.replace("\\n", "\n"))
             };
-            if col == Column::Title
-                && let Some(id) = text.as_deref().and_then(identifier_in_title)
-            {
-                store.overview_set_identifier(*row, &id)?;
-            }
-            let changed =
-                store.overview_set_cell(*row, col, text.as_deref(), Actor::Secretariat, now)?;
+            let changed = ops::edit_cell(&mut store, *row, col, text.as_deref(), now)?;
             outln!(
                 "Rad {row}, {}: {}",
                 col.heading(),
@@ -171,30 +168,13 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> super::Result<Exit> {
                 )?;
                 return Ok(Exit::Ok);
             }
-            if !hearing
-                && let Some(other) = store.overview_row_of_doc(doc)?
-                && other != *row
-            {
-                // The row the crawler made for the document gives way to the
-                // secretariat's row, unless the secretariat has written in it.
-                let taken = store.overview_row(other)?;
-                let crawler_only = taken.as_ref().is_some_and(|r| {
-                    r.origin == "crawler"
-                        && r.cells.values().all(|c| c.manual.is_none())
-                        && r.note.is_none()
-                });
-                if !crawler_only {
-                    return Err(super::Error::refused(format!(
-                        "dokument {doc} hører allerede til rad {other}"
-                    )));
-                }
-                store.overview_release_doc(other, doc, Actor::Secretariat, now)?;
-                outln!(
+            match ops::link(&mut store, *row, doc, *hearing, now)? {
+                Ok(Some(other)) => outln!(
                     "Rad {other}, som policywatch la til for dokumentet, er tatt ut av oversikten."
-                )?;
+                )?,
+                Ok(None) => {}
+                Err(refused) => return Err(super::Error::refused(refused)),
             }
-            store.overview_link(*row, doc, *hearing, Actor::Secretariat, now)?;
-            store.overview_close_proposals(doc)?;
             crate::overview::sync::sync_overview(
                 &mut store,
                 super::clock(g).today(),

@@ -13,10 +13,12 @@ use crate::matching::ThemeSet;
 
 mod alerts;
 mod format;
+mod web;
 pub use alerts::{
     AlertSettings, Delivery, Recipient, Security, SmtpSettings, Webhook, WebhookFormat,
 };
 pub use format::Format;
+pub use web::WebSettings;
 
 /// A config that cannot be used: the file, the key and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -68,6 +70,8 @@ struct RawConfig {
     recipients: Vec<alerts::RawRecipient>,
     outputs: Option<RawOutputs>,
     case: Option<RawCase>,
+    #[serde(default)]
+    web: web::RawWeb,
 }
 
 #[derive(Debug, Deserialize)]
@@ -295,6 +299,8 @@ pub struct Config {
     pub new_row_max_age_days: i64,
     pub alerts: AlertSettings,
     pub outputs: Option<Outputs>,
+    /// The secretariat's web page (`[web]`).
+    pub web: WebSettings,
     /// The case's header fields (`[case]`).
     pub case: CaseHeader,
     pub sources: Vec<Source>,
@@ -519,6 +525,7 @@ impl Config {
             base_dir,
             &|key, message| err(key, message),
         )?;
+        let web = web::resolve(raw.web).map_err(|(key, msg)| err(key, msg))?;
         let outputs = match raw.outputs {
             None => None,
             Some(o) => {
@@ -567,6 +574,7 @@ impl Config {
         Ok(Config {
             path: path.to_path_buf(),
             outputs,
+            web,
             case,
             alerts,
             themes,

@@ -7,6 +7,7 @@ use super::cells::{link_markup, plain_text};
 use super::import::ImportedRow;
 use super::model::Column;
 use super::sync::identifier_in_title;
+use crate::model::DocId;
 use crate::store::{Actor, NewRow, RowId, Store};
 
 /// The council's table from meeting 3/2026: the default starting data.
@@ -105,4 +106,89 @@ pub fn import_rows(
         added += 1;
     }
     Ok((added, skipped))
+}
+
+/// Writes the secretariat's text in a cell (`None` clears it, and the
+/// site's text shows again). A title that names an identifier (`NOU 2026:
+/// 6`) gives the row that identifier. Returns whether anything changed.
+pub fn edit_cell(
+    store: &mut Store,
+    row: RowId,
+    col: Column,
+    text: Option<&str>,
+    now: Timestamp,
+) -> anyhow::Result<bool> {
+    if col == Column::Title
+        && let Some(id) = text.and_then(identifier_in_title)
+    {
+        store.overview_set_identifier(row, &id)?;
+    }
+    store.overview_set_cell(row, col, text, Actor::Secretariat, now)
+}
+
+/// Why a row cannot be linked to a document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LinkRefused {
+    #[error("raden {0} finnes ikke")]
+    NoRow(RowId),
+    #[error("dokument {doc} hører allerede til rad {row}")]
+    Taken { doc: DocId, row: RowId },
+}
+
+/// Links a row to a document (or, `hearing`, to a hearing about it), as
+/// the secretariat decides: a row policywatch made for that document
+/// gives way, unless the secretariat has written in it. Returns the row
+/// that gave way, if one did. The caller syncs the table after.
+pub fn link(
+    store: &mut Store,
+    row: RowId,
+    doc: DocId,
+    hearing: bool,
+    now: Timestamp,
+) -> anyhow::Result<Result<Option<RowId>, LinkRefused>> {
+    if store.overview_row(row)?.is_none() {
+        return Ok(Err(LinkRefused::NoRow(row)));
+    }
+    let mut released = None;
+    if !hearing
+        && let Some(other) = store.overview_row_of_doc(doc)?
+        && other != row
+    {
+        let taken = store.overview_row(other)?;
+        let crawler_only = taken.as_ref().is_some_and(|r| {
+            r.origin == "crawler"
+                && r.cells.values().all(|c| c.manual.is_none())
+                && r.note.is_none()
+        });
+        if !crawler_only {
+            return Ok(Err(LinkRefused::Taken { doc, row: other }));
+        }
+        store.overview_release_doc(other, doc, Actor::Secretariat, now)?;
+        released = Some(other);
+    }
+    store.overview_link(row, doc, hearing, Actor::Secretariat, now)?;
+    store.overview_close_proposals(doc)?;
+    Ok(Ok(released))
+}
+
+/// A row for a document the secretariat takes into the table (one the
+/// crawler did not add: too old, or not relevant by the themes). Its
+/// cells follow the document at the next sync. An existing row for the
+/// document is returned (and restored if it was archived or dismissed).
+pub fn take_in(store: &mut Store, doc: DocId, now: Timestamp) -> anyhow::Result<RowId> {
+    if let Some(row) = store.overview_row_of_doc(doc)? {
+        store.overview_set_state(row, crate::store::RowState::Active, Actor::Secretariat, now)?;
+        return Ok(row);
+    }
+    let identifier = store.document(doc)?.and_then(|d| d.identifier);
+    store.overview_add_row(
+        &NewRow {
+            origin: "manual",
+            doc_id: Some(doc),
+            identifier,
+            cells: Vec::new(),
+            actor: Actor::Secretariat,
+        },
+        now,
+    )
 }

@@ -2,6 +2,7 @@
 //! write that belongs together is one transaction, so a run killed at any
 //! point leaves a database that opens, with no half-written document.
 
+mod accounts;
 mod deliveries;
 mod documents;
 mod health;
@@ -17,6 +18,7 @@ use anyhow::Context;
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension};
 
+pub use accounts::{RunRecord, Session};
 pub use deliveries::{DeliveryItem, DeliveryState, LedgerKey, OpenDelivery};
 pub use documents::{Applied, Changes, PageToRead, StoredAddress};
 pub use health::{SourceState, StoreInfo};

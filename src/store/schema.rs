@@ -231,6 +231,23 @@ UPDATE documents SET site_id = CAST(id AS TEXT);
 CREATE UNIQUE INDEX documents_key ON documents(site, site_id);
 ALTER TABLE documents ADD COLUMN page_skipped TEXT;
 "#,
+    // 11: the web page's accounts and sessions. A password is kept only as
+    // its Argon2 hash, a session only as the SHA-256 of its token.
+    r#"
+CREATE TABLE users (
+    name          TEXT PRIMARY KEY,
+    password_hash TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+);
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user       TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+    csrf       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
+CREATE INDEX sessions_expiry ON sessions(expires_at);
+"#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
