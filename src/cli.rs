@@ -93,6 +93,33 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Sekretariatets nettside (oversikt, nye treff, dokumenter, status,
+    /// saken), på 127.0.0.1:8080 om ikke `[web] listen` eller --listen sier
+    /// noe annet.
+    Serve {
+        /// Adressen nettsiden lytter på (127.0.0.1:8080).
+        #[arg(long, value_name = "ADRESSE")]
+        listen: Option<std::net::SocketAddr>,
+    },
+    /// Brukerkontoer for nettsiden.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Legg til en bruker; passordet leses fra første linje på stdin.
+    Add {
+        name: String,
+        /// Les passordet fra stdin (det eneste som godtas: et passord
+        /// skal aldri stå på kommandolinjen).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Fjern en bruker og brukerens økter.
+    Remove { name: String },
+    /// List brukerne.
+    List,
 }
 
 #[derive(Debug, Args)]

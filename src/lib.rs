@@ -24,5 +24,6 @@ pub mod norsk;
 pub mod overview;
 pub mod sources;
 pub mod store;
+pub mod web;
 
 pub use error::{Error, ErrorKind, Exit, Result};

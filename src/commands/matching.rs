@@ -46,11 +46,13 @@ pub fn set_override(
         }
         return Ok(Exit::Ok);
     }
-    store.set_override(id, kind, args.reason.as_deref(), super::clock(g).now())?;
-    if kind == OverrideKind::Pin {
-        // A pinned document's own page is worth reading after all.
-        store.unskip_page(id)?;
-    }
+    crate::job::set_override(
+        &store,
+        id,
+        kind,
+        args.reason.as_deref(),
+        super::clock(g).now(),
+    )?;
     let what = match kind {
         OverrideKind::Pin => "markert som relevant",
         OverrideKind::Dismiss => "avvist som ikke relevant",

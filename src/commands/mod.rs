@@ -34,6 +34,7 @@ pub(crate) mod overview;
 mod poll;
 mod report;
 mod run;
+mod serve;
 mod status;
 
 use std::path::Path;
@@ -82,6 +83,8 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Run(args) => run::run(g, args),
         Command::Status { json } => status::status(g, *json),
         Command::Backup { file, force } => run::backup(g, file, *force),
+        Command::Serve { listen } => serve::serve(g, *listen),
+        Command::User(cmd) => serve::user(g, cmd),
     }
 }
 

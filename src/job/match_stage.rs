@@ -20,6 +20,22 @@ pub struct MatchReport {
 
 const THEMES_VERSION: &str = "themes_version";
 
+/// The secretariat's word on a document's relevance, which wins over the
+/// matcher: a pinned document's own page is worth reading after all.
+pub fn set_override(
+    store: &Store,
+    id: DocId,
+    kind: crate::store::OverrideKind,
+    reason: Option<&str>,
+    now: Timestamp,
+) -> anyhow::Result<()> {
+    store.set_override(id, kind, reason, now)?;
+    if kind == crate::store::OverrideKind::Pin {
+        store.unskip_page(id)?;
+    }
+    Ok(())
+}
+
 /// The verdict a document takes from the one it refers to, when that one
 /// is relevant (by the matcher or the secretariat's pin): its themes, and
 /// a hit that says which document it is about.

@@ -12,7 +12,7 @@ mod match_stage;
 use crate::model::RunOutcome;
 use crate::overview::sync::{SyncReport, sync_overview};
 use crate::store::{RunId, Store};
-pub use match_stage::{MatchReport, match_stale};
+pub use match_stage::{MatchReport, match_stale, set_override};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct JobReport {

@@ -11,6 +11,7 @@ mod overview;
 mod proposals;
 mod reads;
 pub mod schema;
+mod search;
 
 use std::path::Path;
 
@@ -26,6 +27,7 @@ pub use matches::{Override, OverrideKind, Relevance};
 pub use overview::{Actor, CellText, NewRow, OverviewRow, RowId, RowLogEntry, RowState};
 pub use proposals::Proposal;
 pub use reads::{StoredDocument, StoredEvent};
+pub use search::DocFilter;
 
 /// A run's id in the `runs` table.
 pub type RunId = i64;

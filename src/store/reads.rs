@@ -46,7 +46,7 @@ impl StoredDocument {
     }
 }
 
-const DOC_COLUMNS: &str =
+pub(super) const DOC_COLUMNS: &str =
     "id, url, title, doc_type, doc_type_text, identifier, refers_to, departments,
     summary, published, deadline, status, status_text, topics, language, source, first_seen,
     last_seen, detail_fetched, site, site_id";
@@ -69,7 +69,7 @@ pub(super) fn date(text: Option<String>) -> Option<Date> {
     text.and_then(|t| t.get(..10).and_then(|d| d.parse().ok()))
 }
 
-fn doc_from_row(r: &Row<'_>) -> rusqlite::Result<StoredDocument> {
+pub(super) fn doc_from_row(r: &Row<'_>) -> rusqlite::Result<StoredDocument> {
     let list = |i: usize| -> rusqlite::Result<Vec<String>> {
         Ok(serde_json::from_str(&r.get::<_, String>(i)?).unwrap_or_default())
     };

@@ -3,6 +3,7 @@
 
 pub mod alerts;
 pub mod office;
+pub mod web;
 
 use std::path::PathBuf;
 

@@ -25,7 +25,8 @@ tr{border:1px solid #999;margin-bottom:.75rem}td{border:none;border-top:1px soli
 td::before{content:attr(data-label);display:block;font-weight:bold;font-size:.8rem;color:#555}td:empty{display:none}}
 ";
 
-fn spans_html(spans: &[Span]) -> String {
+/// Spans as HTML: escaped, italics, links only when http(s).
+pub fn spans_html(spans: &[Span]) -> String {
     spans
         .iter()
         .map(|s| {
@@ -51,72 +52,80 @@ impl Renderer for Html {
             "<!DOCTYPE html>\n<html lang=\"nb\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
             esc(&doc.title)
         );
-        for block in &doc.blocks {
-            match block {
-                Block::Heading(level, text) => {
-                    let l = (*level).clamp(1, 6);
-                    out.push_str(&format!("<h{l}>{}</h{l}>\n", esc(text)));
-                }
-                Block::Fields(fields) => {
-                    out.push_str("<dl class=\"fields\">\n");
-                    for (k, v) in fields {
-                        out.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", esc(k), esc(v)));
-                    }
-                    out.push_str("</dl>\n");
-                }
-                Block::Section(_) => out.push_str("<div class=\"new-page\"></div>\n"),
-                Block::Para(spans) => out.push_str(&format!("<p>{}</p>\n", spans_html(spans))),
-                Block::Bullets(items) => {
-                    out.push_str("<ul>\n");
-                    for item in items {
-                        out.push_str(&format!("<li>{}</li>\n", spans_html(item)));
-                    }
-                    out.push_str("</ul>\n");
-                }
-                Block::Table(table) => {
-                    out.push_str("<table>\n<thead><tr>");
-                    for c in Column::ALL {
-                        out.push_str(&format!(
-                            "<th scope=\"col\">{}</th>",
-                            esc(table.headings.get(c))
-                        ));
-                    }
-                    out.push_str("</tr></thead>\n<tbody>\n");
-                    for row in &table.rows {
-                        out.push_str("<tr>");
-                        for c in Column::ALL {
-                            let mut cell = row
-                                .cells
-                                .get(&c)
-                                .map(|lines| {
-                                    lines
-                                        .iter()
-                                        .map(|l| spans_html(l))
-                                        .collect::<Vec<_>>()
-                                        .join("<br>")
-                                })
-                                .unwrap_or_default();
-                            if c == Column::Title {
-                                for f in &row.flags {
-                                    cell.push_str(&format!(
-                                        "<br><span class=\"flag {}\">{}</span>",
-                                        flag_class(f),
-                                        esc(&f.label())
-                                    ));
-                                }
-                            }
-                            out.push_str(&format!(
-                                "<td data-label=\"{}\">{cell}</td>",
-                                esc(table.headings.get(c))
-                            ));
-                        }
-                        out.push_str("</tr>\n");
-                    }
-                    out.push_str("</tbody>\n</table>\n");
-                }
-            }
-        }
+        out.push_str(&body_html(doc));
         out.push_str("</body>\n</html>\n");
         Ok(out.into_bytes())
     }
+}
+
+/// The document's blocks as HTML, without a page around them (for the
+/// web page's preview, whose style sheet is its own).
+pub fn body_html(doc: &Doc) -> String {
+    let mut out = String::new();
+    for block in &doc.blocks {
+        match block {
+            Block::Heading(level, text) => {
+                let l = (*level).clamp(1, 6);
+                out.push_str(&format!("<h{l}>{}</h{l}>\n", esc(text)));
+            }
+            Block::Fields(fields) => {
+                out.push_str("<dl class=\"fields\">\n");
+                for (k, v) in fields {
+                    out.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", esc(k), esc(v)));
+                }
+                out.push_str("</dl>\n");
+            }
+            Block::Section(_) => out.push_str("<div class=\"new-page\"></div>\n"),
+            Block::Para(spans) => out.push_str(&format!("<p>{}</p>\n", spans_html(spans))),
+            Block::Bullets(items) => {
+                out.push_str("<ul>\n");
+                for item in items {
+                    out.push_str(&format!("<li>{}</li>\n", spans_html(item)));
+                }
+                out.push_str("</ul>\n");
+            }
+            Block::Table(table) => {
+                out.push_str("<table>\n<thead><tr>");
+                for c in Column::ALL {
+                    out.push_str(&format!(
+                        "<th scope=\"col\">{}</th>",
+                        esc(table.headings.get(c))
+                    ));
+                }
+                out.push_str("</tr></thead>\n<tbody>\n");
+                for row in &table.rows {
+                    out.push_str("<tr>");
+                    for c in Column::ALL {
+                        let mut cell = row
+                            .cells
+                            .get(&c)
+                            .map(|lines| {
+                                lines
+                                    .iter()
+                                    .map(|l| spans_html(l))
+                                    .collect::<Vec<_>>()
+                                    .join("<br>")
+                            })
+                            .unwrap_or_default();
+                        if c == Column::Title {
+                            for f in &row.flags {
+                                cell.push_str(&format!(
+                                    "<br><span class=\"flag {}\">{}</span>",
+                                    flag_class(f),
+                                    esc(&f.label())
+                                ));
+                            }
+                        }
+                        out.push_str(&format!(
+                            "<td data-label=\"{}\">{cell}</td>",
+                            esc(table.headings.get(c))
+                        ));
+                    }
+                    out.push_str("</tr>\n");
+                }
+                out.push_str("</tbody>\n</table>\n");
+            }
+        }
+    }
+    out
 }

@@ -14,6 +14,7 @@ pub trait Renderer {
 }
 
 pub use crate::config::Format;
+pub use html::{body_html, spans_html};
 
 impl Format {
     pub fn renderer(self) -> Box<dyn Renderer> {

@@ -1,0 +1,233 @@
+//! Saken: the case for a chosen meeting, previewed and downloaded (Word,
+//! Markdown, HTML; the table alone as Excel or CSV), and the deadline
+//! calendar. With `[web] public = true`, the table and the calendar for
+//! council members without login.
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+use super::{Ctx, Fields, Shared, field};
+use crate::config::Format;
+use crate::escape::html as esc;
+use crate::meetings::MeetingContext;
+use crate::overview::papers;
+use crate::overview::render::body_html;
+
+pub async fn page(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<Fields>,
+) -> Response {
+    super::page(&app, &headers, "/saken", "Saken", |ctx| body(ctx, &q))
+}
+
+/// The meeting asked for (or the next), when the calendar lets the case
+/// say what is new and which deadlines the council can reach.
+fn context<'a>(ctx: &Ctx<'a>, q: &Fields) -> Result<MeetingContext<'a>, String> {
+    let m = papers::meeting_context(ctx.config, field(q, "mote"), ctx.today)
+        .map_err(|e| e.to_string())?;
+    m.complete().map_err(|missing| {
+        format!(
+            "{missing}. Legg inn rådsmøtene under [[meeting]] i {}; uten dem kan ikke saken si hva som er nytt siden forrige møte eller hvilke frister rådet rekker.",
+            ctx.config.path.display()
+        )
+    })?;
+    Ok(m)
+}
+
+fn body(ctx: &mut Ctx<'_>, q: &Fields) -> anyhow::Result<String> {
+    let mut out = String::new();
+    let chosen = field(q, "mote");
+    let options: String = ctx
+        .config
+        .meetings
+        .iter()
+        .map(|m| {
+            let sel = if Some(m.id.as_str()) == chosen {
+                " selected"
+            } else {
+                ""
+            };
+            format!(
+                "<option value=\"{id}\"{sel}>Møte {id} ({})</option>",
+                crate::norsk::format_date(m.date),
+                id = esc(&m.id)
+            )
+        })
+        .collect();
+    out.push_str(&format!(
+        "<form method=\"get\" action=\"/saken\" class=\"filters\"><label>Møte<select name=\"mote\"><option value=\"\">neste</option>{options}</select></label><button type=\"submit\">Vis</button></form>"
+    ));
+    let meeting = match context(ctx, q) {
+        Ok(m) => m,
+        Err(why) => {
+            out.push_str(&format!("<p class=\"error\">{}</p>", esc(&why)));
+            return Ok(out);
+        }
+    };
+    let id = meeting.meeting.map(|m| m.id.clone()).unwrap_or_default();
+    let file = |format: &str, what: &str| {
+        format!(
+            "/saken/fil?format={format}&amp;hva={what}&amp;mote={}",
+            url::form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>()
+        )
+    };
+    out.push_str(&format!(
+        "<p class=\"actions\">Last ned saken: <a href=\"{}\">Word</a> · <a href=\"{}\">Markdown</a> · <a href=\"{}\">HTML</a>. Tabellen alene: <a href=\"{}\">Word</a> · <a href=\"{}\">Excel</a> · <a href=\"{}\">CSV</a>. Fristene som kalender: <a href=\"/frister.ics\">frister.ics</a>{}.</p>",
+        file("docx", "sak"),
+        file("md", "sak"),
+        file("html", "sak"),
+        file("docx", "tabell"),
+        file("xlsx", "tabell"),
+        file("csv", "tabell"),
+        if ctx.config.web.public {
+            " (for rådsmedlemmer uten innlogging: <a href=\"/offentlig/frister.ics\">/offentlig/frister.ics</a>)"
+        } else {
+            ""
+        },
+    ));
+    let doc = papers::case(ctx.store, &meeting, ctx.today, &ctx.config.case)?;
+    out.push_str(&format!("<div class=\"card\">{}</div>", body_html(&doc)));
+    Ok(out)
+}
+
+pub async fn download(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<Fields>,
+) -> Response {
+    let now = app.clock.now();
+    let store = app.store();
+    match super::auth::session(&store, &headers, now) {
+        Ok(Some(_)) => {}
+        Ok(None) => return axum::response::Redirect::to("/login").into_response(),
+        Err(e) => return super::failure(&e),
+    }
+    let format: Format = match field(&q, "format").unwrap_or("docx").parse() {
+        Ok(f) => f,
+        Err(e) => return (StatusCode::BAD_REQUEST, e).into_response(),
+    };
+    let case = field(&q, "hva") != Some("tabell");
+    if case && matches!(format, Format::Csv | Format::Xlsx) {
+        return (
+            StatusCode::BAD_REQUEST,
+            "saken finnes som Word, Markdown og HTML; tabellen alene også som Excel og CSV",
+        )
+            .into_response();
+    }
+    let today = crate::clock::oslo_date(now);
+    let meeting = match papers::meeting_context(&app.config, field(&q, "mote"), today) {
+        Ok(m) if m.complete().is_ok() => m,
+        Ok(m) => {
+            let why = m
+                .complete()
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            return (StatusCode::CONFLICT, why).into_response();
+        }
+        Err(e) => return (StatusCode::NOT_FOUND, e.to_string()).into_response(),
+    };
+    let doc = if case {
+        papers::case(&store, &meeting, today, &app.config.case)
+    } else {
+        papers::table_doc(&store, &meeting, today, false)
+    };
+    let bytes = match doc.and_then(|d| format.renderer().render(&d)) {
+        Ok(b) => b,
+        Err(e) => return super::failure(&e),
+    };
+    let id = meeting
+        .meeting
+        .map(|m| m.id.replace('/', "-"))
+        .unwrap_or_default();
+    let name = format!(
+        "{}-{id}.{}",
+        if case { "sak" } else { "oversikt" },
+        format.extension()
+    );
+    (
+        [
+            (header::CONTENT_TYPE, content_type(format).to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+fn content_type(f: Format) -> &'static str {
+    match f {
+        Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Format::Csv => "text/csv; charset=utf-8",
+        Format::Markdown => "text/markdown; charset=utf-8",
+        Format::Html => "text/html; charset=utf-8",
+    }
+}
+
+fn ics(app: &super::App) -> Response {
+    let clock = crate::clock::FixedClock(app.clock.now());
+    match crate::alerts::calendar::calendar_text(&app.config, &app.store(), &clock, None) {
+        Ok(text) => (
+            [
+                (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "inline; filename=\"frister.ics\"",
+                ),
+            ],
+            text,
+        )
+            .into_response(),
+        Err(e) => super::failure(&e),
+    }
+}
+
+pub async fn calendar(State(app): State<Shared>, headers: HeaderMap) -> Response {
+    let signed_in = matches!(
+        super::auth::session(&app.store(), &headers, app.clock.now()),
+        Ok(Some(_))
+    );
+    if !signed_in {
+        return axum::response::Redirect::to("/login").into_response();
+    }
+    ics(&app)
+}
+
+fn not_public() -> Response {
+    (StatusCode::NOT_FOUND, "Ikke funnet").into_response()
+}
+
+pub async fn public_calendar(State(app): State<Shared>) -> Response {
+    if !app.config.web.public {
+        return not_public();
+    }
+    ics(&app)
+}
+
+/// The table for the next meeting, read-only.
+pub async fn public_table(State(app): State<Shared>) -> Response {
+    if !app.config.web.public {
+        return not_public();
+    }
+    let now = app.clock.now();
+    let today = crate::clock::oslo_date(now);
+    let store = app.store();
+    let meeting = MeetingContext::around(&app.config.meetings, None, today);
+    match papers::table_doc(&store, &meeting, today, false) {
+        Ok(doc) => Html(super::html::bare(
+            &doc.title,
+            &format!(
+                "{}<p><a href=\"/offentlig/frister.ics\">Høringsfristene som kalender</a></p>",
+                body_html(&doc)
+            ),
+        ))
+        .into_response(),
+        Err(e) => super::failure(&e),
+    }
+}

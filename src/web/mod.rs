@@ -1,0 +1,470 @@
+//! `policywatch serve`: the secretariat's web page over the same store and
+//! the same rules as the commands. Server-rendered HTML, no script; every
+//! page but the login form (and, when configured, the public table) needs
+//! a session; every POST needs the session's CSRF token; every answer
+//! carries a strict Content-Security-Policy.
+
+mod auth;
+mod case;
+mod documents;
+mod html;
+mod overview;
+mod status;
+mod triage;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::Router;
+use axum::extract::{Form, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+pub use auth::{hash_password, verify_password};
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::store::{Session, Store};
+
+/// What every handler shares.
+pub struct App {
+    store: Mutex<Store>,
+    config: Config,
+    clock: Box<dyn Clock + Send + Sync>,
+    throttle: Mutex<auth::Throttle>,
+}
+
+type Shared = Arc<App>;
+
+/// A form's fields.
+type Fields = HashMap<String, String>;
+
+impl App {
+    pub fn new(config: Config, store: Store, clock: Box<dyn Clock + Send + Sync>) -> App {
+        App {
+            store: Mutex::new(store),
+            config,
+            clock,
+            throttle: Mutex::new(auth::Throttle::default()),
+        }
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// What a signed-in handler works with.
+pub(crate) struct Ctx<'a> {
+    pub store: &'a mut Store,
+    pub config: &'a Config,
+    pub now: Timestamp,
+    pub today: Date,
+    pub session: &'a Session,
+}
+
+/// The router: every page and action.
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/oversikt") }))
+        .route("/stil.css", get(style))
+        .route("/login", get(login_form).post(login))
+        .route("/logg-ut", post(logout))
+        .route("/oversikt", get(overview::page))
+        .route("/rad/ny", post(overview::add))
+        .route("/rad/{id}/celle", post(overview::edit))
+        .route("/rad/{id}/notat", post(overview::note))
+        .route("/rad/{id}/tilstand", post(overview::state))
+        .route("/rad/{id}/koble", post(overview::link))
+        .route("/nye", get(triage::page))
+        .route("/dokument/ta-inn", post(triage::take_in))
+        .route("/dokument/vurdering", post(triage::decide))
+        .route("/forslag/avvis", post(triage::reject))
+        .route("/dokumenter", get(documents::search))
+        .route("/dokument/{site}/{id}", get(documents::one))
+        .route("/status", get(status::page))
+        .route("/levering", post(status::settle))
+        .route("/saken", get(case::page))
+        .route("/saken/fil", get(case::download))
+        .route("/frister.ics", get(case::calendar))
+        .route("/offentlig", get(case::public_table))
+        .route("/offentlig/frister.ics", get(case::public_calendar))
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(app)
+}
+
+/// Serves until stopped.
+pub async fn serve(app: Arc<App>, listen: std::net::SocketAddr) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("kan ikke lytte på {listen}: {e}"))?;
+    serve_on(app, listener).await
+}
+
+/// Serves on a listener already bound (the tests and the benchmark bind
+/// port 0).
+pub async fn serve_on(app: Arc<App>, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    tracing::info!(address = %listener.local_addr()?, "nettsiden er oppe");
+    axum::serve(listener, router(app)).await?;
+    Ok(())
+}
+
+/// On every answer: no inline script or style, no framing, no sniffing,
+/// no referrer to other sites, and nothing cached.
+async fn security_headers(mut r: Response) -> Response {
+    let h = r.headers_mut();
+    let set = |h: &mut HeaderMap, k: &'static str, v: &'static str| {
+        h.insert(k, HeaderValue::from_static(v));
+    };
+    set(
+        h,
+        "content-security-policy",
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    set(h, "x-content-type-options", "nosniff");
+    set(h, "x-frame-options", "DENY");
+    set(h, "referrer-policy", "same-origin");
+    if !h.contains_key(header::CACHE_CONTROL) {
+        set(h, "cache-control", "no-store");
+    }
+    r
+}
+
+async fn style() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        html::STYLE,
+    )
+        .into_response()
+}
+
+/// An error page; the details go to the log.
+fn failure(e: &anyhow::Error) -> Response {
+    tracing::error!(error = %format!("{e:#}"), "nettsiden feilet");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Html(html::bare(
+            "Feil",
+            &format!(
+                "<p class=\"error\">Noe gikk galt: {}</p><p><a href=\"/oversikt\">Tilbake</a></p>",
+                crate::escape::html(&format!("{e:#}"))
+            ),
+        )),
+    )
+        .into_response()
+}
+
+/// An action that could not be done (a row that is gone, a document that
+/// belongs to another row): said, with the way back.
+fn not_done(e: &anyhow::Error) -> Response {
+    tracing::warn!(error = %format!("{e:#}"), "handlingen ble ikke utført");
+    (
+        StatusCode::BAD_REQUEST,
+        Html(html::bare(
+            "Ikke utført",
+            &format!(
+                "<p class=\"error\">Ikke utført: {}</p><p><a href=\"/oversikt\">Til oversikten</a> · <a href=\"/nye\">Nye treff</a></p>",
+                crate::escape::html(&format!("{e:#}"))
+            ),
+        )),
+    )
+        .into_response()
+}
+
+fn forbidden(why: &str) -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        Html(html::bare(
+            "Avvist",
+            &format!(
+                "<p class=\"error\">{}</p><p><a href=\"/login\">Logg inn</a></p>",
+                crate::escape::html(why)
+            ),
+        )),
+    )
+        .into_response()
+}
+
+/// The line about the last run and the next.
+fn run_line(store: &Store, config: &Config, now: Timestamp) -> String {
+    let runs = store.recent_runs(20).unwrap_or_default();
+    let mut jobs = runs.iter().filter(|r| r.command == "run");
+    let Some(last) = jobs.next() else {
+        return "Ingen kjøring av `policywatch run` er registrert ennå.".into();
+    };
+    let outcome = match last.outcome.as_deref() {
+        Some("ok") => "uten feil",
+        Some("partial") => "med feil i noen kilder eller leveranser",
+        Some("failed") => "FEILET",
+        _ => "pågår eller ble avbrutt",
+    };
+    let at = |s: &str| -> Option<jiff::ZonedDateTime> {
+        s.parse::<Timestamp>().ok()?.in_tz("Europe/Oslo").ok()
+    };
+    let show = |z: &jiff::ZonedDateTime| z.strftime("%d.%m.%Y kl. %H:%M").to_string();
+    let started = at(&last.started);
+    let mut line = format!(
+        "Siste kjøring: {} ({outcome}).",
+        started.as_ref().map_or(last.started.clone(), show)
+    );
+    let every = config
+        .web
+        .runs_every_minutes
+        .map(|m| (m * 60.0) as i64)
+        .or_else(|| {
+            let prev = jobs.next()?;
+            let a = last.started.parse::<Timestamp>().ok()?;
+            let b = prev.started.parse::<Timestamp>().ok()?;
+            Some((a - b).as_secs()).filter(|s| *s > 0)
+        });
+    if let (Some(every), Some(started)) = (every, started) {
+        let next = started.timestamp() + jiff::SignedDuration::from_secs(every);
+        if let Ok(z) = next.in_tz("Europe/Oslo") {
+            let late = if next < now { " (forsinket?)" } else { "" };
+            line.push_str(&format!(" Neste ventes {}{late}.", show(&z)));
+        }
+    }
+    line
+}
+
+/// A signed-in page: without a session, the login form.
+fn page(
+    app: &App,
+    headers: &HeaderMap,
+    here: &str,
+    title: &str,
+    body: impl FnOnce(&mut Ctx<'_>) -> anyhow::Result<String>,
+) -> Response {
+    let now = app.clock.now();
+    let mut store = app.store();
+    let (_, session) = match auth::session(&store, headers, now) {
+        Ok(Some(s)) => s,
+        Ok(None) => return Redirect::to("/login").into_response(),
+        Err(e) => return failure(&e),
+    };
+    let run = run_line(&store, &app.config, now);
+    let mut ctx = Ctx {
+        store: &mut store,
+        config: &app.config,
+        now,
+        today: crate::clock::oslo_date(now),
+        session: &session,
+    };
+    match body(&mut ctx) {
+        Ok(body) => Html(html::page(
+            &html::Frame {
+                title,
+                here,
+                user: &session.user,
+                csrf: &session.csrf,
+                run_line: &run,
+            },
+            &body,
+        ))
+        .into_response(),
+        Err(e) => failure(&e),
+    }
+}
+
+/// A signed-in action: refused (403) without a session or without the
+/// session's CSRF token; on success, back to the page it names.
+fn action(
+    app: &App,
+    headers: &HeaderMap,
+    form: &Fields,
+    act: impl FnOnce(&mut Ctx<'_>) -> anyhow::Result<String>,
+) -> Response {
+    let now = app.clock.now();
+    let mut store = app.store();
+    let session = match auth::session(&store, headers, now) {
+        Ok(Some((_, s))) => s,
+        Ok(None) => return forbidden("Du er ikke logget inn."),
+        Err(e) => return failure(&e),
+    };
+    let sent = form.get("csrf").map(String::as_str).unwrap_or("");
+    if !auth::same_token(sent, &session.csrf) {
+        return forbidden("Skjemaet mangler et gyldig CSRF-merke; last siden på nytt.");
+    }
+    let mut ctx = Ctx {
+        store: &mut store,
+        config: &app.config,
+        now,
+        today: crate::clock::oslo_date(now),
+        session: &session,
+    };
+    match act(&mut ctx) {
+        Ok(to) => Redirect::to(&to).into_response(),
+        Err(e) => not_done(&e),
+    }
+}
+
+/// A form field, trimmed; empty is none.
+fn field<'a>(form: &'a Fields, name: &str) -> Option<&'a str> {
+    form.get(name).map(|s| s.trim()).filter(|s| !s.is_empty())
+}
+
+/// `?ok=…` codes a page turns into a notice.
+fn notice_of(query: &Fields, texts: &[(&str, &str)]) -> String {
+    query
+        .get("ok")
+        .and_then(|k| texts.iter().find(|(code, _)| code == k))
+        .map(|(_, t)| html::notice(t))
+        .unwrap_or_default()
+}
+
+async fn login_form(State(app): State<Shared>, headers: HeaderMap) -> Response {
+    login_page(&app, &headers, None)
+}
+
+fn login_page(app: &App, headers: &HeaderMap, error: Option<&str>) -> Response {
+    let token = match auth::random_token() {
+        Ok(t) => t,
+        Err(e) => return failure(&e),
+    };
+    let error = error
+        .map(|e| format!("<p class=\"error\">{}</p>", crate::escape::html(e)))
+        .unwrap_or_default();
+    let body = format!(
+        "<div class=\"login\"><h1>policywatch</h1><p>Sekretariatets side for HelseOmsorg21-rådet.</p>{error}{}</div>",
+        html::form(
+            "/login",
+            &token,
+            "<label for=\"username\">Brukernavn</label><input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\" required>\
+<label for=\"password\">Passord</label><input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required>\
+<p><button type=\"submit\">Logg inn</button></p>"
+        )
+    );
+    let cookie = auth::set_cookie(
+        auth::LOGIN_COOKIE,
+        &token,
+        "/login",
+        Some(3600),
+        auth::secure(headers, app.config.web.secure_cookie),
+    );
+    let status = if error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNAUTHORIZED
+    };
+    (
+        status,
+        [(header::SET_COOKIE, cookie)],
+        Html(html::bare("Logg inn – policywatch", &body)),
+    )
+        .into_response()
+}
+
+async fn login(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    Form(form): Form<Fields>,
+) -> Response {
+    let sent = form.get("csrf").map(String::as_str).unwrap_or("");
+    let expected = auth::cookie(&headers, auth::LOGIN_COOKIE).unwrap_or("");
+    if expected.is_empty() || !auth::same_token(sent, expected) {
+        return forbidden("Innloggingsskjemaet mangler et gyldig CSRF-merke; last siden på nytt.");
+    }
+    let name = field(&form, "username").unwrap_or("").to_string();
+    let password = form.get("password").cloned().unwrap_or_default();
+    let wait = app
+        .throttle
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .delay(&name);
+    if !wait.is_zero() {
+        tokio::time::sleep(wait).await;
+    }
+    let now = app.clock.now();
+    let hash = app.store().password_hash(&name);
+    let ok = match hash {
+        Ok(Some(h)) => verify_password(&password, &h),
+        Ok(None) => {
+            // As slow as a real check, so a name cannot be told from it.
+            let _ = verify_password(&password, DUMMY_HASH);
+            false
+        }
+        Err(e) => return failure(&e),
+    };
+    let mut throttle = app.throttle.lock().unwrap_or_else(|p| p.into_inner());
+    if !ok {
+        throttle.failed(&name);
+        drop(throttle);
+        tracing::warn!(user = %crate::sources::clip(&name), "innlogging feilet");
+        return login_page(&app, &headers, Some("Feil brukernavn eller passord."));
+    }
+    throttle.succeeded(&name);
+    drop(throttle);
+    let (token, csrf) = match (auth::random_token(), auth::random_token()) {
+        (Ok(t), Ok(c)) => (t, c),
+        (Err(e), _) | (_, Err(e)) => return failure(&e),
+    };
+    let hours = app.config.web.session_hours;
+    let expires = now + jiff::SignedDuration::from_secs((hours * 3600.0) as i64);
+    if let Err(e) =
+        app.store()
+            .create_session(&auth::token_hash(&token), &name, &csrf, now, expires)
+    {
+        return failure(&e);
+    }
+    let secure = auth::secure(&headers, app.config.web.secure_cookie);
+    let cookie = auth::set_cookie(
+        auth::SESSION_COOKIE,
+        &token,
+        "/",
+        Some((hours * 3600.0) as i64),
+        secure,
+    );
+    let clear = auth::set_cookie(auth::LOGIN_COOKIE, "", "/login", Some(0), secure);
+    let mut r = Redirect::to("/oversikt").into_response();
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).unwrap_or(HeaderValue::from_static("")),
+    );
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&clear).unwrap_or(HeaderValue::from_static("")),
+    );
+    r
+}
+
+/// An Argon2 hash of nothing anyone can type, checked when the name is
+/// unknown.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$2mJ2oXJ6ci7oKLeBYVjNBKfvbzUjg9/oXFpTCgsuL6A";
+
+async fn logout(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    Form(form): Form<Fields>,
+) -> Response {
+    let now = app.clock.now();
+    let store = app.store();
+    let Ok(Some((hash, session))) = auth::session(&store, &headers, now) else {
+        return Redirect::to("/login").into_response();
+    };
+    let sent = form.get("csrf").map(String::as_str).unwrap_or("");
+    if !auth::same_token(sent, &session.csrf) {
+        return forbidden("Skjemaet mangler et gyldig CSRF-merke; last siden på nytt.");
+    }
+    if let Err(e) = store.end_session(&hash) {
+        return failure(&e);
+    }
+    let clear = auth::set_cookie(
+        auth::SESSION_COOKIE,
+        "",
+        "/",
+        Some(0),
+        auth::secure(&headers, app.config.web.secure_cookie),
+    );
+    let mut r = Redirect::to("/login").into_response();
+    if let Ok(v) = HeaderValue::from_str(&clear) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
