@@ -64,6 +64,16 @@ impl Relevance {
     }
 }
 
+/// The themes a verdict matched, as `,H2,A4,` (empty when none).
+fn matched_ids(v: &Verdict) -> String {
+    let ids: Vec<&str> = v.matched().map(|t| t.id.as_str()).collect();
+    if ids.is_empty() {
+        String::new()
+    } else {
+        format!(",{},", ids.join(","))
+    }
+}
+
 impl Store {
     pub fn meta(&self, key: &str) -> anyhow::Result<Option<String>> {
         Ok(self
@@ -105,10 +115,10 @@ impl Store {
         let tx = self.conn.transaction()?;
         {
             let mut upsert = tx.prepare(
-                "INSERT INTO matches (doc_id, relevant, score, verdict, themes_version, matched_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                "INSERT INTO matches (doc_id, relevant, score, verdict, themes_version, matched_at, themes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT(doc_id) DO UPDATE SET relevant = ?2, score = ?3, verdict = ?4,
-                    themes_version = ?5, matched_at = ?6",
+                    themes_version = ?5, matched_at = ?6, themes = ?7",
             )?;
             let mut current = tx.prepare("UPDATE documents SET match_stale = 0 WHERE id = ?1")?;
             for (id, v) in verdicts {
@@ -118,7 +128,8 @@ impl Store {
                     v.score,
                     serde_json::to_string(v)?,
                     themes_version,
-                    now
+                    now,
+                    matched_ids(v)
                 ])?;
                 current.execute([id.0 as i64])?;
             }

@@ -232,7 +232,8 @@ CREATE UNIQUE INDEX documents_key ON documents(site, site_id);
 ALTER TABLE documents ADD COLUMN page_skipped TEXT;
 "#,
     // 11: the web page's accounts and sessions. A password is kept only as
-    // its Argon2 hash, a session only as the SHA-256 of its token.
+    // its Argon2 hash, a session only as the SHA-256 of its token. And the
+    // themes a verdict matched, as `,H2,A4,`, for filtering by theme.
     r#"
 CREATE TABLE users (
     name          TEXT PRIMARY KEY,
@@ -247,6 +248,11 @@ CREATE TABLE sessions (
     expires_at TEXT NOT NULL
 );
 CREATE INDEX sessions_expiry ON sessions(expires_at);
+ALTER TABLE matches ADD COLUMN themes TEXT NOT NULL DEFAULT '';
+UPDATE matches SET themes = COALESCE((
+    SELECT ',' || group_concat(json_extract(t.value, '$.id'), ',') || ','
+    FROM json_each(matches.verdict, '$.themes') t
+    WHERE json_extract(t.value, '$.matched') = 1), '');
 "#,
 ];
 

@@ -74,10 +74,8 @@ impl Store {
         }
         if let Some(theme) = &f.theme {
             cond.push(format!(
-                "id IN (SELECT m.doc_id FROM matches m, json_each(m.verdict, '$.themes') t
-                        WHERE json_extract(t.value, '$.id') = {}
-                          AND json_extract(t.value, '$.matched') = 1)",
-                arg(Value::Text(theme.clone()))
+                "id IN (SELECT doc_id FROM matches WHERE themes LIKE {} ESCAPE '\\')",
+                arg(Value::Text(format!("%,{},%", like_escape(theme))))
             ));
         }
         if f.open_only {

@@ -26,6 +26,9 @@ const NOTICES: &[(&str, &str)] = &[
     ("forslag", "Forslaget er avvist; det kommer ikke igjen."),
 ];
 
+/// The newest this many of each list are shown.
+const SHOWN: usize = 50;
+
 /// Just under the threshold: at least this share of it.
 const BORDERLINE: f64 = 0.6;
 
@@ -105,8 +108,14 @@ fn body(ctx: &mut Ctx<'_>, q: &Fields) -> anyhow::Result<String> {
     if fresh.is_empty() {
         out.push_str("<p class=\"muted\">Ingen: alt rådet følger er i tabellen.</p>");
     }
-    for d in &fresh {
+    for d in fresh.iter().take(SHOWN) {
         out.push_str(&card(ctx, d, &csrf, true)?);
+    }
+    if fresh.len() > SHOWN {
+        out.push_str(&format!(
+            "<p>… og {} til, eldre. Alle: <a href=\"/dokumenter?relevante=1\">Dokumenter, bare det rådet følger</a>.</p>",
+            fresh.len() - SHOWN
+        ));
     }
 
     let threshold = ctx.config.themes.threshold;
