@@ -38,26 +38,12 @@ fn context<'a>(ctx: &Ctx<'a>, q: &Fields) -> Result<MeetingContext<'a>, String> 
 
 fn body(ctx: &mut Ctx<'_>, q: &Fields) -> anyhow::Result<String> {
     let mut out = String::new();
-    let chosen = field(q, "mote");
-    let options: String = ctx
-        .config
-        .meetings
-        .iter()
-        .map(|m| {
-            let sel = if Some(m.id.as_str()) == chosen {
-                " selected"
-            } else {
-                ""
-            };
-            format!(
-                "<option value=\"{id}\"{sel}>Møte {id} ({})</option>",
-                crate::norsk::format_date(m.date),
-                id = esc(&m.id)
-            )
-        })
-        .collect();
-    out.push_str(&format!(
-        "<form method=\"get\" action=\"/saken\" class=\"filters\"><label>Møte<select name=\"mote\"><option value=\"\">neste</option>{options}</select></label><button type=\"submit\">Vis</button></form>"
+    out.push_str(&super::html::meeting_picker(
+        "/saken",
+        "Møte",
+        &ctx.config.meetings,
+        field(q, "mote"),
+        Some("neste"),
     ));
     let meeting = match context(ctx, q) {
         Ok(m) => m,

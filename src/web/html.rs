@@ -135,6 +135,40 @@ pub fn link(text: &str, url: &str) -> String {
 
 pub use crate::overview::render::spans_html as spans;
 
+/// A GET form choosing a meeting (`mote`) for `action`; `first` is an
+/// extra first choice (value empty), if any.
+pub fn meeting_picker(
+    action: &str,
+    label: &str,
+    meetings: &[crate::config::Meeting],
+    current: Option<&str>,
+    first: Option<&str>,
+) -> String {
+    if meetings.is_empty() {
+        return String::new();
+    }
+    let mut options: String = first
+        .map(|f| format!("<option value=\"\">{}</option>", esc(f)))
+        .unwrap_or_default();
+    for m in meetings {
+        let sel = if Some(m.id.as_str()) == current {
+            " selected"
+        } else {
+            ""
+        };
+        options.push_str(&format!(
+            "<option value=\"{id}\"{sel}>Møte {id} ({})</option>",
+            crate::norsk::format_date(m.date),
+            id = esc(&m.id)
+        ));
+    }
+    format!(
+        "<form method=\"get\" action=\"{}\" class=\"filters\"><label>{}<select name=\"mote\">{options}</select></label><button type=\"submit\">Vis</button></form>",
+        esc(action),
+        esc(label)
+    )
+}
+
 /// A notice at the top of a page (after an action).
 pub fn notice(text: &str) -> String {
     format!("<p class=\"notice\">{}</p>", esc(text))

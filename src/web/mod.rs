@@ -66,6 +66,28 @@ pub(crate) struct Ctx<'a> {
     pub session: &'a Session,
 }
 
+impl Ctx<'_> {
+    /// Brings the table up to date after a decision (as a run would).
+    pub fn sync(&mut self) -> anyhow::Result<()> {
+        crate::overview::sync::sync_overview(
+            self.store,
+            self.today,
+            self.now,
+            self.config.new_row_max_age_days,
+        )?;
+        Ok(())
+    }
+
+    /// That row `id` exists.
+    pub fn row_exists(&self, id: i64) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            self.store.overview_row(id)?.is_some(),
+            "raden {id} finnes ikke"
+        );
+        Ok(())
+    }
+}
+
 /// The router: every page and action.
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
@@ -144,51 +166,51 @@ async fn style() -> Response {
         .into_response()
 }
 
-/// An error page; the details go to the log.
-fn failure(e: &anyhow::Error) -> Response {
-    tracing::error!(error = %format!("{e:#}"), "nettsiden feilet");
+/// A page that says what went wrong, with the way back.
+fn error_page(status: StatusCode, title: &str, message: &str, back: &str) -> Response {
     (
-        StatusCode::INTERNAL_SERVER_ERROR,
+        status,
         Html(html::bare(
-            "Feil",
+            title,
             &format!(
-                "<p class=\"error\">Noe gikk galt: {}</p><p><a href=\"/oversikt\">Tilbake</a></p>",
-                crate::escape::html(&format!("{e:#}"))
+                "<p class=\"error\">{}</p><p>{back}</p>",
+                crate::escape::html(message)
             ),
         )),
     )
         .into_response()
+}
+
+/// An error page; the details go to the log.
+fn failure(e: &anyhow::Error) -> Response {
+    tracing::error!(error = %format!("{e:#}"), "nettsiden feilet");
+    error_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Feil",
+        &format!("Noe gikk galt: {e:#}"),
+        "<a href=\"/oversikt\">Tilbake</a>",
+    )
 }
 
 /// An action that could not be done (a row that is gone, a document that
 /// belongs to another row): said, with the way back.
 fn not_done(e: &anyhow::Error) -> Response {
     tracing::warn!(error = %format!("{e:#}"), "handlingen ble ikke utført");
-    (
+    error_page(
         StatusCode::BAD_REQUEST,
-        Html(html::bare(
-            "Ikke utført",
-            &format!(
-                "<p class=\"error\">Ikke utført: {}</p><p><a href=\"/oversikt\">Til oversikten</a> · <a href=\"/nye\">Nye treff</a></p>",
-                crate::escape::html(&format!("{e:#}"))
-            ),
-        )),
+        "Ikke utført",
+        &format!("Ikke utført: {e:#}"),
+        "<a href=\"/oversikt\">Til oversikten</a> · <a href=\"/nye\">Nye treff</a>",
     )
-        .into_response()
 }
 
 fn forbidden(why: &str) -> Response {
-    (
+    error_page(
         StatusCode::FORBIDDEN,
-        Html(html::bare(
-            "Avvist",
-            &format!(
-                "<p class=\"error\">{}</p><p><a href=\"/login\">Logg inn</a></p>",
-                crate::escape::html(why)
-            ),
-        )),
+        "Avvist",
+        why,
+        "<a href=\"/login\">Logg inn</a>",
     )
-        .into_response()
 }
 
 /// The line about the last run and the next.

@@ -49,7 +49,13 @@ fn body(ctx: &mut Ctx<'_>, q: &Fields) -> anyhow::Result<String> {
             esc(&ctx.config.path.display().to_string())
         ));
     }
-    out.push_str(&meeting_picker(ctx, meeting.meeting.map(|m| m.id.as_str())));
+    out.push_str(&super::html::meeting_picker(
+        "/oversikt",
+        "Tabellen for",
+        &ctx.config.meetings,
+        meeting.meeting.map(|m| m.id.as_str()),
+        None,
+    ));
     let rows = ctx.store.overview_rows(false)?;
     let active: Vec<OverviewRow> = rows
         .iter()
@@ -115,32 +121,6 @@ fn body(ctx: &mut Ctx<'_>, q: &Fields) -> anyhow::Result<String> {
     out.push_str(&add_form(csrf));
     out.push_str(&put_away(&rows, csrf));
     Ok(out)
-}
-
-fn meeting_picker(ctx: &Ctx<'_>, current: Option<&str>) -> String {
-    if ctx.config.meetings.is_empty() {
-        return String::new();
-    }
-    let options: String = ctx
-        .config
-        .meetings
-        .iter()
-        .map(|m| {
-            let sel = if Some(m.id.as_str()) == current {
-                " selected"
-            } else {
-                ""
-            };
-            format!(
-                "<option value=\"{id}\"{sel}>Møte {id} ({})</option>",
-                crate::norsk::format_date(m.date),
-                id = esc(&m.id)
-            )
-        })
-        .collect();
-    format!(
-        "<form method=\"get\" action=\"/oversikt\" class=\"filters\"><label>Tabellen for<select name=\"mote\">{options}</select></label><button type=\"submit\">Vis</button></form>"
-    )
 }
 
 /// The in-place editor of one cell: the secretariat's text (or, to start
@@ -279,10 +259,7 @@ pub async fn edit(
         let col = field(&form, "kolonne")
             .and_then(Column::parse)
             .ok_or_else(|| anyhow::anyhow!("ukjent kolonne"))?;
-        anyhow::ensure!(
-            ctx.store.overview_row(id)?.is_some(),
-            "raden {id} finnes ikke"
-        );
+        ctx.row_exists(id)?;
         let text = if form.contains_key("fjern") {
             None
         } else {
@@ -300,10 +277,7 @@ pub async fn note(
     Form(form): Form<Fields>,
 ) -> Response {
     super::action(&app, &headers, &form, |ctx| {
-        anyhow::ensure!(
-            ctx.store.overview_row(id)?.is_some(),
-            "raden {id} finnes ikke"
-        );
+        ctx.row_exists(id)?;
         ctx.store
             .overview_set_note(id, text_of(&form, "tekst").as_deref(), ctx.now)?;
         Ok(format!("/oversikt?ok=notat#rad-{id}"))
@@ -323,10 +297,7 @@ pub async fn state(
             Some("dismissed") => RowState::Dismissed,
             _ => anyhow::bail!("ukjent tilstand"),
         };
-        anyhow::ensure!(
-            ctx.store.overview_row(id)?.is_some(),
-            "raden {id} finnes ikke"
-        );
+        ctx.row_exists(id)?;
         ctx.store
             .overview_set_state(id, to, crate::store::Actor::Secretariat, ctx.now)?;
         Ok("/oversikt?ok=tilstand".to_string())
@@ -351,12 +322,7 @@ pub async fn link(
         };
         let hearing = form.contains_key("horing");
         ops::link(ctx.store, id, doc.id, hearing, ctx.now)?.map_err(anyhow::Error::from)?;
-        crate::overview::sync::sync_overview(
-            ctx.store,
-            ctx.today,
-            ctx.now,
-            ctx.config.new_row_max_age_days,
-        )?;
+        ctx.sync()?;
         Ok(format!("/oversikt?ok=koblet#rad-{id}"))
     })
 }

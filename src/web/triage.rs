@@ -228,12 +228,7 @@ pub async fn take_in(
     super::action(&app, &headers, &form, |ctx| {
         let doc = doc_of(ctx, &form)?;
         ops::take_in(ctx.store, doc.id, ctx.now)?;
-        crate::overview::sync::sync_overview(
-            ctx.store,
-            ctx.today,
-            ctx.now,
-            ctx.config.new_row_max_age_days,
-        )?;
+        ctx.sync()?;
         Ok("/nye?ok=inn".into())
     })
 }
@@ -252,12 +247,7 @@ pub async fn decide(
         };
         let reason = field(&form, "grunn").map(|r| crate::norsk::clean_text(r, 500));
         crate::job::set_override(ctx.store, doc.id, kind, reason.as_deref(), ctx.now)?;
-        crate::overview::sync::sync_overview(
-            ctx.store,
-            ctx.today,
-            ctx.now,
-            ctx.config.new_row_max_age_days,
-        )?;
+        ctx.sync()?;
         let back = field(&form, "tilbake").filter(|b| b.starts_with("/dokument/"));
         Ok(match (back, kind) {
             (Some(b), _) => b.to_string(),
