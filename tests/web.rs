@@ -312,3 +312,63 @@ fn the_public_page_is_there_only_when_configured() {
         assert!(ics.body.starts_with("BEGIN:VCALENDAR"), "{}", ics.body);
     });
 }
+
+#[test]
+fn an_edit_made_while_a_run_runs_is_kept_and_does_not_wait_for_it() {
+    let web = start(false);
+    run(async {
+        let mut c = Client::new(&web);
+        c.login(PASSWORD).await;
+        let page = c.get("/oversikt").await;
+        let csrf = csrf_in(&page.body);
+        // A slow site: each request of the run takes 1.5 s.
+        web.site.set_delay(std::time::Duration::from_millis(1500));
+        let mut job = std::process::Command::new(assert_cmd::cargo::cargo_bin("policywatch"))
+            .env("POLICYWATCH_LOG", "off")
+            .arg("--config")
+            .arg(&web.cfg)
+            .args(["--now", "2026-09-10T12:00:00Z", "run", "--no-notify"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let started = std::time::Instant::now();
+        let a = c
+            .post(
+                "/rad/1/celle",
+                &[
+                    ("csrf", &csrf),
+                    ("kolonne", "followup"),
+                    ("tekst", "Skrevet mens kjøringen gikk"),
+                ],
+            )
+            .await;
+        assert_eq!(a.status, 303);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(1),
+            "the edit waited {:?}",
+            started.elapsed()
+        );
+        assert!(
+            job.try_wait().unwrap().is_none(),
+            "the run was still going when the edit was saved"
+        );
+        let status = job.wait().unwrap();
+        assert!(status.success(), "the run finished: {status}");
+    });
+    let store = Store::open(&web.dir.path().join("pw.db")).unwrap();
+    assert_eq!(
+        store.overview_row(1).unwrap().unwrap().cells[&Column::Followup]
+            .manual
+            .as_deref(),
+        Some("Skrevet mens kjøringen gikk"),
+        "the edit survived the run"
+    );
+    let runs = store.recent_runs(5).unwrap();
+    assert_eq!(
+        runs.iter()
+            .filter(|r| r.command == "run" && r.outcome.as_deref() == Some("ok"))
+            .count(),
+        2
+    );
+}

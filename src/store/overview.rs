@@ -163,9 +163,26 @@ fn touch(tx: &Transaction<'_>, row: RowId, now: &str) -> rusqlite::Result<()> {
 }
 
 impl Store {
+    /// Adds a row. A row for a document that already has one (the page and
+    /// a run adding it at the same moment) is not added twice: the existing
+    /// row is returned.
     pub fn overview_add_row(&mut self, new: &NewRow<'_>, now: Timestamp) -> anyhow::Result<RowId> {
         let now = fmt_ts(now);
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if let Some(doc) = new.doc_id {
+            let existing: Option<RowId> = tx
+                .query_row(
+                    "SELECT id FROM overview_rows WHERE doc_id = ?1 OR hearing_doc_id = ?1 ORDER BY id LIMIT 1",
+                    [doc.0 as i64],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(row) = existing {
+                return Ok(row);
+            }
+        }
         let position: i64 = tx.query_row(
             "SELECT COALESCE(MAX(position), 0) + 1 FROM overview_rows",
             [],
