@@ -372,3 +372,32 @@ fn an_edit_made_while_a_run_runs_is_kept_and_does_not_wait_for_it() {
         2
     );
 }
+
+#[test]
+fn a_text_too_long_for_a_cell_is_refused_and_changes_nothing() {
+    let web = start(false);
+    run(async {
+        let mut c = Client::new(&web);
+        c.login(PASSWORD).await;
+        let csrf = csrf_in(&c.get("/oversikt").await.body);
+        let long = "x".repeat(policywatch::overview::ops::MAX_TEXT + 1);
+        for (path, form) in [
+            (
+                "/rad/1/celle",
+                vec![("kolonne", "followup"), ("tekst", long.as_str())],
+            ),
+            ("/rad/1/notat", vec![("tekst", long.as_str())]),
+            ("/rad/ny", vec![("tittel", long.as_str())]),
+        ] {
+            let mut form = form;
+            form.push(("csrf", &csrf));
+            let a = c.post(path, &form).await;
+            assert_eq!(a.status, 400, "{path}");
+            assert!(a.body.contains("høyst 5000 tegn"), "{path}");
+        }
+    });
+    let store = Store::open(&web.dir.path().join("pw.db")).unwrap();
+    let row = store.overview_row(1).unwrap().unwrap();
+    assert!(row.note.is_none());
+    assert_eq!(store.overview_rows(false).unwrap().len(), 1);
+}

@@ -218,7 +218,7 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> super::Result<Exit> {
             } else {
                 text.as_deref().map(|t| t.replace("\\n", "\n"))
             };
-            let changed = store.overview_set_note(*row, text.as_deref(), now)?;
+            let changed = ops::set_note(&mut store, *row, text.as_deref(), now)?;
             outln!(
                 "Rad {row}, teksten i saken: {}",
                 if changed { "oppdatert" } else { "uendret" }

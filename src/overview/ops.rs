@@ -22,6 +22,10 @@ pub struct ManualRow {
 }
 
 pub fn add_row(store: &mut Store, row: &ManualRow, now: Timestamp) -> anyhow::Result<RowId> {
+    check_length(&row.title)?;
+    for (_, text) in &row.cells {
+        check_length(text)?;
+    }
     let title = match &row.url {
         Some(u) => link_markup(&row.title, u),
         None => row.title.clone(),
@@ -118,12 +122,42 @@ pub fn edit_cell(
     text: Option<&str>,
     now: Timestamp,
 ) -> anyhow::Result<bool> {
+    if let Some(t) = text {
+        check_length(t)?;
+    }
     if col == Column::Title
         && let Some(id) = text.and_then(identifier_in_title)
     {
         store.overview_set_identifier(row, &id)?;
     }
     store.overview_set_cell(row, col, text, Actor::Secretariat, now)
+}
+
+/// The longest text the secretariat may put in a cell or a note: more
+/// than any case paper needs, less than would swamp a page.
+pub const MAX_TEXT: usize = 5_000;
+
+fn check_length(text: &str) -> anyhow::Result<()> {
+    let n = text.chars().count();
+    anyhow::ensure!(
+        n <= MAX_TEXT,
+        "teksten er {n} tegn; høyst {MAX_TEXT} tegn går i en celle eller et notat"
+    );
+    Ok(())
+}
+
+/// Writes the secretariat's paragraph for a row in the case (`None`
+/// clears it). Returns whether anything changed.
+pub fn set_note(
+    store: &mut Store,
+    row: RowId,
+    text: Option<&str>,
+    now: Timestamp,
+) -> anyhow::Result<bool> {
+    if let Some(t) = text {
+        check_length(t)?;
+    }
+    store.overview_set_note(row, text, now)
 }
 
 /// Why a row cannot be linked to a document.

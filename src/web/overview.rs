@@ -278,8 +278,7 @@ pub async fn note(
 ) -> Response {
     super::action(&app, &headers, &form, |ctx| {
         ctx.row_exists(id)?;
-        ctx.store
-            .overview_set_note(id, text_of(&form, "tekst").as_deref(), ctx.now)?;
+        ops::set_note(ctx.store, id, text_of(&form, "tekst").as_deref(), ctx.now)?;
         Ok(format!("/oversikt?ok=notat#rad-{id}"))
     })
 }
