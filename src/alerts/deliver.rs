@@ -171,8 +171,8 @@ fn channels_of(
     out
 }
 
-/// The configured recipients' display names by ledger key, for `status`.
-pub fn recipient_names(config: &Config) -> std::collections::HashMap<LedgerKey, String> {
+/// The configured recipients' display names by ledger key.
+fn recipient_names(config: &Config) -> std::collections::HashMap<LedgerKey, String> {
     let mut names = std::collections::HashMap::new();
     for r in &config.alerts.recipients {
         for (_, _, _, key, _) in channels_of(r, config) {
@@ -180,6 +180,26 @@ pub fn recipient_names(config: &Config) -> std::collections::HashMap<LedgerKey, 
         }
     }
     names
+}
+
+/// The deliveries not settled (sent with no answer, or failed), each
+/// with its recipient's configured name, for `status` and the web page.
+pub fn open_deliveries(
+    config: &Config,
+    store: &Store,
+) -> anyhow::Result<Vec<crate::store::OpenDelivery>> {
+    let names = recipient_names(config);
+    let mut open = store.open_deliveries()?;
+    for d in &mut open {
+        let key = LedgerKey {
+            recipient: d.recipient.clone(),
+            channel: d.channel.clone(),
+        };
+        if let Some(name) = names.get(&key) {
+            d.recipient = name.clone();
+        }
+    }
+    Ok(open)
 }
 
 /// Every message that should go out now, leaving out what the ledger says

@@ -21,12 +21,7 @@ pub fn run(g: &GlobalArgs, args: &HistoryArgs) -> super::Result<Exit> {
     outln!("{}  {}", doc.key, doc.title)?;
     outln!("  {}", doc.url)?;
     for e in &events {
-        let what = match e.kind {
-            EventKind::New => "ny",
-            EventKind::DeadlineChanged => "høringsfrist endret",
-            EventKind::StatusChanged => "status endret",
-            EventKind::TitleChanged => "tittel endret",
-        };
+        let what = e.kind.label();
         let what = if e.correction {
             format!("{what} (rettet etter en side som ikke var til å stole på)")
         } else {

@@ -124,20 +124,7 @@ pub(crate) fn open_store(g: &GlobalArgs) -> Result<Store> {
 /// The stored document a reference names (`3167072`, or
 /// `stortinget:104523` when a number is on more than one site).
 pub(crate) fn require_doc(store: &Store, reference: &str) -> Result<crate::store::StoredDocument> {
-    let mut found = store.documents_named(reference)?;
-    match found.len() {
-        0 => Err(Error::not_found(format!(
-            "dokument {reference} finnes ikke i databasen"
-        ))),
-        1 => Ok(found.remove(0)),
-        _ => {
-            let keys: Vec<String> = found.iter().map(|d| d.key.to_string()).collect();
-            Err(Error::not_found(format!(
-                "{reference} finnes på flere nettsteder; skriv ett av {}",
-                keys.join(", ")
-            )))
-        }
-    }
+    store.document_named(reference)?.map_err(Error::not_found)
 }
 
 pub(crate) use crate::job::runtime;

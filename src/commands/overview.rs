@@ -101,10 +101,7 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> super::Result<Exit> {
                     } else {
                         ""
                     };
-                    let site = r
-                        .site_of(col)
-                        .and_then(crate::sources::site)
-                        .map_or("nettstedet", |s| s.label());
+                    let site = crate::sources::label(r.site_of(col));
                     outln!("    fra {site}{note}: {a}")?;
                 }
             }
@@ -285,16 +282,8 @@ pub(crate) fn papers_context<'a>(
     config: &'a Config,
     meeting: Option<&str>,
 ) -> super::Result<crate::meetings::MeetingContext<'a>> {
-    let today = super::clock(g).today();
-    let ctx = papers::meeting_context(config, meeting, today)
-        .map_err(|e| super::Error::config(format!("{}: {e}", config.path.display())))?;
-    if let Err(missing) = ctx.complete() {
-        return Err(super::Error::config(format!(
-            "{}: {missing}. Legg inn rådsmøtene under [[meeting]] (id og dato); uten dem kan ikke saken si hva som er nytt siden forrige møte eller hvilke frister rådet rekker.",
-            config.path.display()
-        )));
-    }
-    Ok(ctx)
+    papers::ready_context(config, meeting, super::clock(g).today())
+        .map_err(|e| super::Error::config(format!("{}: {e}", config.path.display())))
 }
 
 pub(crate) fn write_output(doc: &Doc, args: &RenderArgs) -> anyhow::Result<()> {

@@ -5,7 +5,7 @@ use super::json::{Database, Deadline, OpenDelivery, SourceHealth, StatusReport};
 use super::{Exit, GlobalArgs};
 use crate::config::Config;
 use crate::norsk::format_date;
-use crate::store::{DeliveryState, LedgerKey, Store};
+use crate::store::{DeliveryState, Store};
 
 pub fn status(g: &GlobalArgs, json: bool) -> super::Result<Exit> {
     let (config, store) = super::config_and_store(g)?;
@@ -71,25 +71,17 @@ fn report(config: &Config, store: &Store, today: jiff::civil::Date) -> super::Re
 }
 
 fn open_deliveries(config: &Config, store: &Store) -> anyhow::Result<Vec<OpenDelivery>> {
-    let names = crate::alerts::deliver::recipient_names(config);
-    Ok(store
-        .open_deliveries()?
+    Ok(crate::alerts::deliver::open_deliveries(config, store)?
         .into_iter()
-        .map(|d| {
-            let key = LedgerKey {
-                recipient: d.recipient.clone(),
-                channel: d.channel.clone(),
-            };
-            OpenDelivery {
-                recipient: names.get(&key).cloned().unwrap_or(d.recipient),
-                channel: d.channel,
-                state: d.state,
-                key: d.alert_key,
-                title: d.title.or(d.headline),
-                since: d.since,
-                attempts: d.attempts,
-                last_error: d.last_error,
-            }
+        .map(|d| OpenDelivery {
+            recipient: d.recipient,
+            channel: d.channel,
+            state: d.state,
+            key: d.alert_key,
+            title: d.title.or(d.headline),
+            since: d.since,
+            attempts: d.attempts,
+            last_error: d.last_error,
         })
         .collect())
 }
@@ -111,17 +103,12 @@ fn print(config: &Config, st: &StatusReport) -> super::Result<()> {
     outln!("Kilder:")?;
     let threshold = config.alerts.source_failure_threshold;
     for s in &st.sources {
-        let health = if s.held_changes.is_some() && s.consecutive_failures > 0 {
-            "ENDRINGER HOLDT TILBAKE"
-        } else if s.consecutive_failures >= threshold {
-            "VIRKER IKKE"
-        } else if s.consecutive_failures > 0 {
-            "feil i siste kjøring"
-        } else if s.last_success.is_some() {
-            "ok"
-        } else {
-            "ikke kjørt"
-        };
+        let health = crate::store::health_word(
+            s.held_changes,
+            s.consecutive_failures,
+            s.last_success.is_some(),
+            threshold,
+        );
         outln!("  {}: {health}", s.name)?;
         outln!(
             "    sist vellykket: {}; sist feilet: {}; feil på rad: {}; elementer sist: {}",

@@ -35,19 +35,13 @@ impl Crawler<'_> {
         let mut follow: Vec<Url> = Vec::new();
         for n in 1..=max_pages {
             let url = source.site.index_url(source.kind, &source.url, n);
-            let Some(page) = self.fetch(&url).await? else {
-                report.pages += 1;
+            let Some((page, index)) = self.read_index_page(source, &url, report).await? else {
                 tracing::debug!(%url, "uendret (304)");
                 if n >= min_pages {
                     break;
                 }
                 continue;
             };
-            report.pages += 1;
-            let index = source
-                .site
-                .read_index(source.kind, &page.text(), &page.url)
-                .map_err(|e| SourceFailure::page(&url, e))?;
             let next = index.next.clone();
             follow.extend(index.follow.iter().cloned());
             let news = self.take_index(source, &url, &page, index, report)?;
@@ -69,19 +63,32 @@ impl Crawler<'_> {
                     .push(format!("{url}: ikke på kildens vert; hoppet over"));
                 continue;
             }
-            let Some(page) = self.fetch(&url).await? else {
-                report.pages += 1;
-                continue;
-            };
-            report.pages += 1;
-            let index = source
-                .site
-                .read_index(source.kind, &page.text(), &page.url)
-                .map_err(|e| SourceFailure::page(&url, e))?;
-            self.take_index(source, &url, &page, index, report)?;
+            if let Some((page, index)) = self.read_index_page(source, &url, report).await? {
+                self.take_index(source, &url, &page, index, report)?;
+            }
         }
         self.store.set_resume_page(&source.name, None)?;
         Ok(())
+    }
+
+    /// Fetches and reads one index page (counted); `None` when it is
+    /// unchanged (304).
+    async fn read_index_page(
+        &mut self,
+        source: &Source,
+        url: &Url,
+        report: &mut SourceReport,
+    ) -> Result<Option<(Page, Index)>, SourceFailure> {
+        let fetched = self.fetch(url).await?;
+        report.pages += 1;
+        let Some(page) = fetched else {
+            return Ok(None);
+        };
+        let index = source
+            .site
+            .read_index(source.kind, &page.text(), &page.url)
+            .map_err(|e| SourceFailure::page(url, e))?;
+        Ok(Some((page, index)))
     }
 
     /// Stores what one index page says. Returns how many of its items were

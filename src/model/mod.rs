@@ -324,6 +324,16 @@ impl EventKind {
         }
     }
 
+    /// The change in words, as `history` and the web page say it.
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::New => "ny",
+            EventKind::DeadlineChanged => "høringsfrist endret",
+            EventKind::StatusChanged => "status endret",
+            EventKind::TitleChanged => "tittel endret",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<EventKind> {
         [
             EventKind::New,

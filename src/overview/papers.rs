@@ -47,6 +47,32 @@ pub fn meeting_context<'a>(
     Ok(MeetingContext::around(&config.meetings, m, today))
 }
 
+/// Why the council's papers for a meeting cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotReady {
+    #[error(transparent)]
+    Unknown(#[from] UnknownMeeting),
+    /// The calendar lacks the meeting before or after: the papers would
+    /// state false things about what is new and which deadlines the
+    /// council can reach.
+    #[error(
+        "{0}. Legg inn rådsmøtene under [[meeting]] (id og dato); uten dem kan ikke saken si hva som er nytt siden forrige møte eller hvilke frister rådet rekker."
+    )]
+    Incomplete(crate::meetings::MissingMeeting),
+}
+
+/// The context for `--meeting ID` (or the next meeting), when the calendar
+/// has the meetings around it.
+pub fn ready_context<'a>(
+    config: &'a Config,
+    meeting: Option<&str>,
+    today: Date,
+) -> Result<MeetingContext<'a>, NotReady> {
+    let ctx = meeting_context(config, meeting, today)?;
+    ctx.complete().map_err(NotReady::Incomplete)?;
+    Ok(ctx)
+}
+
 /// The headings of the table the secretariat imported (or the council's
 /// current wording).
 pub fn headings(store: &Store) -> anyhow::Result<Headings> {

@@ -376,9 +376,7 @@ fn cell_lines(col: Column, cell: &crate::store::CellText, site: Option<&str>) ->
         return out;
     }
     if !says_the_same(manual, auto) {
-        let label = site
-            .and_then(crate::sources::site)
-            .map_or("nettstedet", |s| s.label());
+        let label = crate::sources::label(site);
         for mut line in lines(auto) {
             line.insert(0, Span::plain(" "));
             line.insert(

@@ -26,6 +26,12 @@ pub fn site(id: &str) -> Option<&'static dyn Site> {
     SITES.iter().copied().find(|s| s.id() == id)
 }
 
+/// How a site is named to people ("regjeringen.no"); "nettstedet" when it
+/// is unknown or not said.
+pub fn label(site_id: Option<&str>) -> &'static str {
+    site_id.and_then(site).map_or("nettstedet", |s| s.label())
+}
+
 /// The site that reads sources of `kind` (`kind = …` in sources.toml), and
 /// the kind's own spelling.
 pub fn site_for_kind(kind: &str) -> Option<(&'static dyn Site, &'static str)> {

@@ -30,6 +30,40 @@ pub struct SourceState {
     pub held_changes: Option<u64>,
 }
 
+/// How a source fares, in the words `status` and the web page use: held
+/// back changes, down (failures in a row reached `threshold`), failed last
+/// time, ok, or never run.
+pub fn health_word(
+    held_changes: Option<u64>,
+    consecutive_failures: u32,
+    ever_succeeded: bool,
+    threshold: u32,
+) -> &'static str {
+    if held_changes.is_some() && consecutive_failures > 0 {
+        "ENDRINGER HOLDT TILBAKE"
+    } else if consecutive_failures >= threshold {
+        "VIRKER IKKE"
+    } else if consecutive_failures > 0 {
+        "feil i siste kjøring"
+    } else if ever_succeeded {
+        "ok"
+    } else {
+        "ikke kjørt"
+    }
+}
+
+impl SourceState {
+    /// [`health_word`] of this state.
+    pub fn health(&self, threshold: u32) -> &'static str {
+        health_word(
+            self.held_changes,
+            self.consecutive_failures,
+            self.last_success.is_some(),
+            threshold,
+        )
+    }
+}
+
 /// Facts about the database file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StoreInfo {

@@ -74,6 +74,12 @@ fn matched_ids(v: &Verdict) -> String {
     }
 }
 
+/// A document the council follows: pinned, or matched and not dismissed
+/// (an SQL condition on `documents`).
+pub(super) const RELEVANT: &str = "id IN (SELECT doc_id FROM overrides WHERE verdict = 'pin')
+    OR (id IN (SELECT doc_id FROM matches WHERE relevant = 1)
+        AND id NOT IN (SELECT doc_id FROM overrides WHERE verdict = 'dismiss'))";
+
 impl Store {
     pub fn meta(&self, key: &str) -> anyhow::Result<Option<String>> {
         Ok(self
@@ -203,11 +209,6 @@ impl Store {
     /// Documents that are relevant in the end (pinned, or matched and not
     /// dismissed), newest first.
     pub fn relevant_documents(&self) -> anyhow::Result<Vec<super::StoredDocument>> {
-        self.documents_where(
-            "id IN (SELECT doc_id FROM overrides WHERE verdict = 'pin')
-             OR (id IN (SELECT doc_id FROM matches WHERE relevant = 1)
-                 AND id NOT IN (SELECT doc_id FROM overrides WHERE verdict = 'dismiss'))",
-            "published DESC, id DESC",
-        )
+        self.documents_where(RELEVANT, "published DESC, id DESC")
     }
 }

@@ -22,11 +22,11 @@ use rusqlite::{Connection, OptionalExtension};
 pub use accounts::{RunRecord, Session};
 pub use deliveries::{DeliveryItem, DeliveryState, LedgerKey, OpenDelivery};
 pub use documents::{Applied, Changes, PageToRead, StoredAddress};
-pub use health::{SourceState, StoreInfo};
+pub use health::{SourceState, StoreInfo, health_word};
 pub use matches::{Override, OverrideKind, Relevance};
 pub use overview::{Actor, CellText, NewRow, OverviewRow, RowId, RowLogEntry, RowState};
 pub use proposals::Proposal;
-pub use reads::{StoredDocument, StoredEvent};
+pub use reads::{NotOneDocument, StoredDocument, StoredEvent};
 pub use search::DocFilter;
 
 /// A run's id in the `runs` table.

@@ -112,6 +112,18 @@ pub struct StoredEvent {
     pub correction: bool,
 }
 
+/// Why a reference names no single document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotOneDocument {
+    #[error("dokument {0} finnes ikke i databasen")]
+    Missing(String),
+    #[error("{reference} finnes på flere nettsteder; skriv ett av {}", keys.join(", "))]
+    Ambiguous {
+        reference: String,
+        keys: Vec<String>,
+    },
+}
+
 impl Store {
     pub fn knows(&self, id: DocId) -> anyhow::Result<bool> {
         Ok(self
@@ -134,9 +146,27 @@ impl Store {
             .optional()?)
     }
 
+    /// The one document a reference names (`3167072`, or
+    /// `stortinget:104523` when a number is on more than one site), or why
+    /// there is none.
+    pub fn document_named(
+        &self,
+        reference: &str,
+    ) -> anyhow::Result<Result<StoredDocument, NotOneDocument>> {
+        let mut found = self.documents_named(reference)?;
+        Ok(match found.len() {
+            0 => Err(NotOneDocument::Missing(reference.trim().to_string())),
+            1 => Ok(found.remove(0)),
+            _ => Err(NotOneDocument::Ambiguous {
+                reference: reference.trim().to_string(),
+                keys: found.iter().map(|d| d.key.to_string()).collect(),
+            }),
+        })
+    }
+
     /// The documents a reference names: `site:id`, or a bare id (which
     /// may name a document on more than one site).
-    pub fn documents_named(&self, reference: &str) -> anyhow::Result<Vec<StoredDocument>> {
+    fn documents_named(&self, reference: &str) -> anyhow::Result<Vec<StoredDocument>> {
         let reference = reference.trim();
         if let Some((site, id)) = reference.split_once(':') {
             return Ok(self

@@ -30,11 +30,6 @@ pub struct DocFilter {
     pub offset: u32,
 }
 
-/// Relevant: pinned, or matched and not dismissed.
-const RELEVANT: &str = "(id IN (SELECT doc_id FROM overrides WHERE verdict = 'pin')
-    OR (id IN (SELECT doc_id FROM matches WHERE relevant = 1)
-        AND id NOT IN (SELECT doc_id FROM overrides WHERE verdict = 'dismiss')))";
-
 impl Store {
     /// One page of the documents a filter finds, and how many it finds in
     /// all.
@@ -85,7 +80,7 @@ impl Store {
             ));
         }
         if f.relevant_only {
-            cond.push(RELEVANT.into());
+            cond.push(format!("({})", super::matches::RELEVANT));
         }
         if let Some(since) = f.since {
             cond.push(format!("first_seen >= {}", arg(Value::Text(fmt_ts(since)))));

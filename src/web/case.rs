@@ -25,15 +25,8 @@ pub async fn page(
 /// The meeting asked for (or the next), when the calendar lets the case
 /// say what is new and which deadlines the council can reach.
 fn context<'a>(ctx: &Ctx<'a>, q: &Fields) -> Result<MeetingContext<'a>, String> {
-    let m = papers::meeting_context(ctx.config, field(q, "mote"), ctx.today)
-        .map_err(|e| e.to_string())?;
-    m.complete().map_err(|missing| {
-        format!(
-            "{missing}. Legg inn rådsmøtene under [[meeting]] i {}; uten dem kan ikke saken si hva som er nytt siden forrige møte eller hvilke frister rådet rekker.",
-            ctx.config.path.display()
-        )
-    })?;
-    Ok(m)
+    papers::ready_context(ctx.config, field(q, "mote"), ctx.today)
+        .map_err(|e| format!("{}: {e}", ctx.config.path.display()))
 }
 
 fn body(ctx: &mut Ctx<'_>, q: &Fields) -> anyhow::Result<String> {
@@ -103,15 +96,10 @@ pub async fn download(
             .into_response();
     }
     let today = crate::clock::oslo_date(now);
-    let meeting = match papers::meeting_context(&app.config, field(&q, "mote"), today) {
-        Ok(m) if m.complete().is_ok() => m,
-        Ok(m) => {
-            let why = m
-                .complete()
-                .err()
-                .map(|e| e.to_string())
-                .unwrap_or_default();
-            return (StatusCode::CONFLICT, why).into_response();
+    let meeting = match papers::ready_context(&app.config, field(&q, "mote"), today) {
+        Ok(m) => m,
+        Err(e @ papers::NotReady::Incomplete(_)) => {
+            return (StatusCode::CONFLICT, e.to_string()).into_response();
         }
         Err(e) => return (StatusCode::NOT_FOUND, e.to_string()).into_response(),
     };

@@ -293,12 +293,7 @@ fn document(ctx: &mut Ctx<'_>, site: &str, id: &str) -> anyhow::Result<String> {
     ));
     out.push_str("</div><h2>Historikk</h2><ul>");
     for e in ctx.store.history(d.id)? {
-        let what = match e.kind {
-            EventKind::New => "ny".to_string(),
-            EventKind::DeadlineChanged => "høringsfrist endret".into(),
-            EventKind::StatusChanged => "status endret".into(),
-            EventKind::TitleChanged => "tittel endret".into(),
-        };
+        let what = e.kind.label();
         let change = match (&e.old_value, &e.new_value) {
             (Some(o), Some(n)) => format!(": {} → {}", esc(o), esc(n)),
             (None, Some(n)) if e.kind != EventKind::New => format!(": {}", esc(n)),

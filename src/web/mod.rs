@@ -78,6 +78,13 @@ impl Ctx<'_> {
         Ok(())
     }
 
+    /// The one document a form's `dokument` field names.
+    pub fn document(&self, form: &Fields) -> anyhow::Result<crate::store::StoredDocument> {
+        let reference =
+            field(form, "dokument").ok_or_else(|| anyhow::anyhow!("skriv dokumentets nummer"))?;
+        Ok(self.store.document_named(reference)??)
+    }
+
     /// That row `id` exists.
     pub fn row_exists(&self, id: i64) -> anyhow::Result<()> {
         anyhow::ensure!(
@@ -309,9 +316,8 @@ fn action(
         Ok(None) => return forbidden("Du er ikke logget inn."),
         Err(e) => return failure(&e),
     };
-    let sent = form.get("csrf").map(String::as_str).unwrap_or("");
-    if !auth::same_token(sent, &session.csrf) {
-        return forbidden("Skjemaet mangler et gyldig CSRF-merke; last siden på nytt.");
+    if let Some(refused) = token_refused(form, &session.csrf) {
+        return refused;
     }
     let mut ctx = Ctx {
         store: &mut store,
@@ -324,6 +330,14 @@ fn action(
         Ok(to) => Redirect::to(&to).into_response(),
         Err(e) => not_done(&e),
     }
+}
+
+/// The 403 for a form without the expected CSRF token (never an empty
+/// one), or `None` when it carries it.
+fn token_refused(form: &Fields, expected: &str) -> Option<Response> {
+    let sent = form.get("csrf").map(String::as_str).unwrap_or("");
+    (expected.is_empty() || !auth::same_token(sent, expected))
+        .then(|| forbidden("Skjemaet mangler et gyldig CSRF-merke; last siden på nytt."))
 }
 
 /// A form field, trimmed; empty is none.
@@ -387,10 +401,9 @@ async fn login(
     headers: HeaderMap,
     Form(form): Form<Fields>,
 ) -> Response {
-    let sent = form.get("csrf").map(String::as_str).unwrap_or("");
     let expected = auth::cookie(&headers, auth::LOGIN_COOKIE).unwrap_or("");
-    if expected.is_empty() || !auth::same_token(sent, expected) {
-        return forbidden("Innloggingsskjemaet mangler et gyldig CSRF-merke; last siden på nytt.");
+    if let Some(refused) = token_refused(&form, expected) {
+        return refused;
     }
     let name = field(&form, "username").unwrap_or("").to_string();
     let password = form.get("password").cloned().unwrap_or_default();
@@ -470,9 +483,8 @@ async fn logout(
     let Ok(Some((hash, session))) = auth::session(&store, &headers, now) else {
         return Redirect::to("/login").into_response();
     };
-    let sent = form.get("csrf").map(String::as_str).unwrap_or("");
-    if !auth::same_token(sent, &session.csrf) {
-        return forbidden("Skjemaet mangler et gyldig CSRF-merke; last siden på nytt.");
+    if let Some(refused) = token_refused(&form, &session.csrf) {
+        return refused;
     }
     if let Err(e) = store.end_session(&hash) {
         return failure(&e);

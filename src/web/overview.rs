@@ -310,15 +310,7 @@ pub async fn link(
     Form(form): Form<Fields>,
 ) -> Response {
     super::action(&app, &headers, &form, |ctx| {
-        let reference =
-            field(&form, "dokument").ok_or_else(|| anyhow::anyhow!("skriv dokumentets nummer"))?;
-        let found = ctx.store.documents_named(reference)?;
-        let [doc] = found.as_slice() else {
-            anyhow::bail!(
-                "«{reference}» er {} dokument(er); skriv nummeret, eller nettstedet foran (stortinget:10501)",
-                found.len()
-            );
-        };
+        let doc = ctx.document(&form)?;
         let hearing = form.contains_key("horing");
         ops::link(ctx.store, id, doc.id, hearing, ctx.now)?.map_err(anyhow::Error::from)?;
         ctx.sync()?;

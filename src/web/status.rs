@@ -8,7 +8,7 @@ use axum::response::Response;
 use super::html::button;
 use super::{Ctx, Fields, Shared, field};
 use crate::escape::html as esc;
-use crate::store::{DeliveryState, LedgerKey};
+use crate::store::DeliveryState;
 
 const NOTICES: &[(&str, &str)] = &[
     (
@@ -36,17 +36,7 @@ fn body(ctx: &mut Ctx<'_>, q: &Fields) -> anyhow::Result<String> {
         let (health, success, failure, error) = match st {
             None => ("ikke kjørt", "", "", ""),
             Some(st) => (
-                if st.held_changes.is_some() && st.consecutive_failures > 0 {
-                    "ENDRINGER HOLDT TILBAKE"
-                } else if st.consecutive_failures >= threshold {
-                    "VIRKER IKKE"
-                } else if st.consecutive_failures > 0 {
-                    "feil i siste kjøring"
-                } else if st.last_success.is_some() {
-                    "ok"
-                } else {
-                    "ikke kjørt"
-                },
+                st.health(threshold),
                 st.last_success.as_deref().unwrap_or("aldri"),
                 st.last_failure.as_deref().unwrap_or("aldri"),
                 if st.consecutive_failures > 0 {
@@ -79,21 +69,13 @@ fn body(ctx: &mut Ctx<'_>, q: &Fields) -> anyhow::Result<String> {
     }
     out.push_str("</tbody></table>");
 
-    let names = crate::alerts::deliver::recipient_names(ctx.config);
-    let open = ctx.store.open_deliveries()?;
+    let open = crate::alerts::deliver::open_deliveries(ctx.config, ctx.store)?;
     out.push_str("<h2>Varsler som trenger en avgjørelse</h2>");
     if open.is_empty() {
         out.push_str("<p class=\"muted\">Ingen: alle varsler er levert.</p>");
     }
     let csrf = ctx.session.csrf.clone();
     for d in open {
-        let who = names
-            .get(&LedgerKey {
-                recipient: d.recipient.clone(),
-                channel: d.channel.clone(),
-            })
-            .cloned()
-            .unwrap_or(d.recipient.clone());
         let what = match d.state {
             DeliveryState::Pending => {
                 "Ukjent utfall: en kjøring stoppet mellom sending og registrering. Sjekk med mottakeren."
@@ -103,7 +85,7 @@ fn body(ctx: &mut Ctx<'_>, q: &Fields) -> anyhow::Result<String> {
         out.push_str(&format!(
             "<div class=\"card\"><p>{} — til {} ({}), siden {}, {} forsøk</p><p class=\"why\">{what}{}</p><div class=\"actions\">{}{}</div></div>",
             esc(d.title.as_deref().or(d.headline.as_deref()).unwrap_or("(ukjent dokument)")),
-            esc(&who),
+            esc(&d.recipient),
             esc(&d.channel),
             esc(&d.since),
             d.attempts,

@@ -209,24 +209,13 @@ pub(super) fn why(v: &Verdict) -> String {
     format!("Poengsum {:.1}. {}", v.score, parts.join("; "))
 }
 
-fn doc_of(ctx: &Ctx<'_>, form: &Fields) -> anyhow::Result<StoredDocument> {
-    let reference = field(form, "dokument").ok_or_else(|| anyhow::anyhow!("hvilket dokument?"))?;
-    let mut found = ctx.store.documents_named(reference)?;
-    anyhow::ensure!(
-        found.len() == 1,
-        "«{reference}» er {} dokument(er)",
-        found.len()
-    );
-    Ok(found.remove(0))
-}
-
 pub async fn take_in(
     State(app): State<Shared>,
     headers: HeaderMap,
     Form(form): Form<Fields>,
 ) -> Response {
     super::action(&app, &headers, &form, |ctx| {
-        let doc = doc_of(ctx, &form)?;
+        let doc = ctx.document(&form)?;
         ops::take_in(ctx.store, doc.id, ctx.now)?;
         ctx.sync()?;
         Ok("/nye?ok=inn".into())
@@ -239,7 +228,7 @@ pub async fn decide(
     Form(form): Form<Fields>,
 ) -> Response {
     super::action(&app, &headers, &form, |ctx| {
-        let doc = doc_of(ctx, &form)?;
+        let doc = ctx.document(&form)?;
         let kind = match field(&form, "vurdering") {
             Some("pin") => OverrideKind::Pin,
             Some("dismiss") => OverrideKind::Dismiss,
@@ -263,7 +252,7 @@ pub async fn reject(
     Form(form): Form<Fields>,
 ) -> Response {
     super::action(&app, &headers, &form, |ctx| {
-        let doc = doc_of(ctx, &form)?;
+        let doc = ctx.document(&form)?;
         let row: i64 = field(&form, "rad")
             .and_then(|r| r.parse().ok())
             .ok_or_else(|| anyhow::anyhow!("hvilken rad?"))?;
