@@ -275,6 +275,22 @@ fn untrusted_text_is_escaped_and_edits_follow_the_commands_rules() {
         assert_eq!(cell.manual.as_deref(), Some("Arbeidsgruppe skriver svar"));
         let page = c.get("/oversikt").await;
         assert!(page.body.contains("Arbeidsgruppe skriver svar"));
+        // A way back that is not one of our paths is not followed.
+        let a = c
+            .post(
+                "/dokument/vurdering",
+                &[
+                    ("csrf", &csrf),
+                    ("dokument", "3700003"),
+                    ("vurdering", "pin"),
+                    ("tilbake", "/dokument/x\r\nSet-Cookie: pw_okt=x"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            (a.status, &a.headers["location"]),
+            (303, &"/nye?ok=folg".parse().unwrap())
+        );
         // A row that does not exist is said, not a crash.
         let a = c
             .post(

@@ -214,9 +214,12 @@ impl Matcher {
             })
             .collect();
         let exclude = set.exclude.iter().map(|k| c.term(k, 0.0)).collect();
+        // A DFA is fastest; a themes file too large for one gets the
+        // automaton's own choice instead of a crash.
         let ac = AhoCorasick::builder()
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&c.patterns)
+            .or_else(|_| AhoCorasick::new(&c.patterns))
             .expect("term patterns build an automaton");
         let mut by_first_word = vec![Vec::new(); c.patterns.len()];
         for (ti, t) in themes.iter().enumerate() {

@@ -237,7 +237,14 @@ pub async fn decide(
         let reason = field(&form, "grunn").map(|r| crate::norsk::clean_text(r, 500));
         crate::job::set_override(ctx.store, doc.id, kind, reason.as_deref(), ctx.now)?;
         ctx.sync()?;
-        let back = field(&form, "tilbake").filter(|b| b.starts_with("/dokument/"));
+        // Back to a document's page only: a path of ours, nothing a form
+        // could turn into another address or a broken header.
+        let back = field(&form, "tilbake").filter(|b| {
+            b.starts_with("/dokument/")
+                && b.bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'/' | b'-' | b'_' | b'.'))
+                && !b.contains("..")
+        });
         Ok(match (back, kind) {
             (Some(b), _) => b.to_string(),
             (None, OverrideKind::Pin) => "/nye?ok=folg".into(),
