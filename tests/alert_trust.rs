@@ -320,6 +320,8 @@ fn the_calendar_keeps_a_passed_deadline_for_a_month_and_is_valid_empty() {
         assert!(out.status.success());
         String::from_utf8(out.stdout).unwrap()
     };
+    // A database with nothing in it yet (a missing one is refused).
+    policywatch::store::Store::open(&s.root.join("pw.db")).unwrap();
     let empty = ics("2026-09-01T06:00:00Z");
     assert!(!empty.contains("BEGIN:VEVENT"));
     assert!(empty.contains("BEGIN:VTIMEZONE"), "one component: {empty}");

@@ -629,6 +629,7 @@ fn papers_are_refused_when_the_calendar_runs_out_and_run_says_so_once() {
     let text = common::config_text(&server, &db)
         + "\n[[meeting]]\nid = \"2/2026\"\ndate = \"2026-03-04\"\n[[meeting]]\nid = \"3/2026\"\ndate = \"2026-06-04\"\n[outputs]\ndir = \"ut\"\nformats = [\"md\"]\n";
     std::fs::write(&cfg, text).unwrap();
+    policywatch::store::Store::open(&db).unwrap();
     let pw = |now: &str| {
         let mut c = assert_cmd::Command::cargo_bin("policywatch").unwrap();
         c.env("POLICYWATCH_LOG", "off")

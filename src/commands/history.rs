@@ -5,7 +5,7 @@ use crate::cli::HistoryArgs;
 use crate::model::EventKind;
 
 pub fn run(g: &GlobalArgs, args: &HistoryArgs) -> super::Result<Exit> {
-    let store = open_store(g)?;
+    let store = open_store(g, false)?;
     let doc = super::require_doc(&store, &args.id)?;
     let events = store.history(doc.id)?;
     if args.json {

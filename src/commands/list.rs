@@ -5,7 +5,7 @@ use super::{Exit, GlobalArgs, open_store};
 use crate::cli::ListArgs;
 
 pub fn run(g: &GlobalArgs, args: &ListArgs) -> super::Result<Exit> {
-    let store = open_store(g)?;
+    let store = open_store(g, false)?;
     let docs = if args.relevant {
         let mut docs = store.relevant_documents()?;
         if args.open {

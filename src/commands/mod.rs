@@ -105,20 +105,45 @@ pub(crate) fn load_config(g: &GlobalArgs) -> Result<Config> {
     Ok(config)
 }
 
-/// The config and its database.
+/// The config and its database, which must exist: a mistyped `--db` is
+/// refused rather than answered from an empty database.
 pub(crate) fn config_and_store(g: &GlobalArgs) -> Result<(Config, Store)> {
+    let config = load_config(g)?;
+    let store = existing_store(&config.database)?;
+    Ok((config, store))
+}
+
+/// The config and its database, created when it is not there yet (the
+/// commands that start one: `run`, `poll`, `demo`, `overview import` and
+/// `add`, `user add`).
+pub(crate) fn config_and_new_store(g: &GlobalArgs) -> Result<(Config, Store)> {
     let config = load_config(g)?;
     let store = Store::open(&config.database)?;
     Ok((config, store))
 }
 
-/// The database named by `--db`, or else by the config.
-pub(crate) fn open_store(g: &GlobalArgs) -> Result<Store> {
+/// The database named by `--db`, or else by the config; it must exist
+/// unless `create`.
+pub(crate) fn open_store(g: &GlobalArgs, create: bool) -> Result<Store> {
     let path = match &g.db {
         Some(db) => db.clone(),
         None => load_config(g)?.database,
     };
-    Ok(Store::open(Path::new(&path))?)
+    if create {
+        Ok(Store::open(Path::new(&path))?)
+    } else {
+        existing_store(Path::new(&path))
+    }
+}
+
+fn existing_store(path: &Path) -> Result<Store> {
+    if !path.exists() {
+        return Err(Error::config(format!(
+            "databasen {} finnes ikke (skrivefeil i --db eller database?); `policywatch run`, `poll`, `demo` og `overview import` oppretter den",
+            path.display()
+        )));
+    }
+    Ok(Store::open(path)?)
 }
 
 /// The stored document a reference names (`3167072`, or

@@ -13,7 +13,15 @@ use crate::overview::view::Doc;
 use crate::store::{Actor, OverviewRow, RowState, Store};
 
 pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> super::Result<Exit> {
-    let (config, mut store) = config_and_store(g)?;
+    let creates = matches!(
+        cmd,
+        OverviewCommand::Import { .. } | OverviewCommand::Add(_)
+    );
+    let (config, mut store) = if creates {
+        super::config_and_new_store(g)?
+    } else {
+        config_and_store(g)?
+    };
     let now = super::clock(g).now();
     let row_exists = |store: &Store, id: i64| -> super::Result<OverviewRow> {
         store.overview_row(id)?.ok_or_else(|| {

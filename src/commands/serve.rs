@@ -29,7 +29,7 @@ pub fn serve(g: &GlobalArgs, listen: Option<std::net::SocketAddr>) -> super::Res
 const MIN_PASSWORD: usize = 12;
 
 pub fn user(g: &GlobalArgs, cmd: &UserCommand) -> super::Result<Exit> {
-    let store = super::open_store(g)?;
+    let store = super::open_store(g, matches!(cmd, UserCommand::Add { .. }))?;
     match cmd {
         UserCommand::Add { name, .. } => {
             let name = name.trim();

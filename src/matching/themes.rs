@@ -165,8 +165,18 @@ impl ThemeSet {
                     "et tema trenger minst ett uttrykk".into(),
                 ));
             }
+            for (field, text) in [("id", &t.id), ("name", &t.name)]
+                .into_iter()
+                .chain(t.group.iter().map(|g| ("group", g)))
+                .chain(t.description.iter().map(|d| ("description", d)))
+            {
+                check_label(text).map_err(|m| err(key(field), m))?;
+            }
             for term in t.terms.keys().chain(&t.exclude) {
                 check_term(term).map_err(|m| err(key("terms"), m))?;
+            }
+            for label in t.departments.keys().chain(t.topics.keys()) {
+                check_label(label).map_err(|m| err(key("departments"), m))?;
             }
             themes.push(Theme {
                 terms: weights(key("terms"), t.terms)?,
@@ -205,7 +215,38 @@ impl ThemeSet {
     }
 }
 
+/// The longest term taken: a phrase of a dozen words. Longer is a typing
+/// or pasting mistake, and would make the matcher slow to build.
+pub const MAX_TERM_CHARS: usize = 120;
+
+/// The longest name, description or signal label taken.
+const MAX_LABEL_CHARS: usize = 2_000;
+
+fn check_label(text: &str) -> Result<(), String> {
+    if let Some(c) = text.chars().find(|c| c.is_control() && *c != '\n') {
+        return Err(format!(
+            "inneholder kontrolltegnet U+{:04X}, som ikke hører hjemme i et navn",
+            c as u32
+        ));
+    }
+    let n = text.chars().count();
+    if n > MAX_LABEL_CHARS {
+        return Err(format!("er {n} tegn; høyst {MAX_LABEL_CHARS} går"));
+    }
+    Ok(())
+}
+
 fn check_term(term: &str) -> Result<(), String> {
+    let n = term.chars().count();
+    if n > MAX_TERM_CHARS {
+        let start: String = term.chars().take(30).collect();
+        return Err(format!(
+            "«{start}…» er {n} tegn; et uttrykk kan ha høyst {MAX_TERM_CHARS}"
+        ));
+    }
+    if term.chars().any(char::is_control) {
+        return Err("et uttrykk kan ikke ha kontrolltegn".into());
+    }
     let words = super::text::normalize(&term.replace(['*', '='], " "));
     if words.token_count() == 0 {
         return Err(format!("«{term}» har ingen bokstaver"));

@@ -305,7 +305,9 @@ impl Store {
         changes: Changes,
     ) -> anyhow::Result<Applied> {
         let now = fmt_ts(now);
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let w = Writer {
             source,
             now: &now,
@@ -334,7 +336,9 @@ impl Store {
         changes: Changes,
     ) -> anyhow::Result<Applied> {
         let now = fmt_ts(now);
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let repair: bool = tx
             .query_row(
                 "SELECT repair FROM documents WHERE site = ?1 AND site_id = ?2",
@@ -394,7 +398,9 @@ impl Store {
         run: Option<RunId>,
     ) -> anyhow::Result<bool> {
         let now = fmt_ts(now);
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let title = collapse_ws(title);
         let inserted = match id_of(&tx, key)? {
             Some(id) => {

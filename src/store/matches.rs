@@ -118,7 +118,9 @@ impl Store {
         now: Timestamp,
     ) -> anyhow::Result<()> {
         let now = fmt_ts(now);
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         {
             let mut upsert = tx.prepare(
                 "INSERT INTO matches (doc_id, relevant, score, verdict, themes_version, matched_at, themes)

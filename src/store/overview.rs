@@ -319,7 +319,9 @@ impl Store {
             Actor::Crawler => "auto_text",
             Actor::Secretariat => "manual_text",
         };
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let old: Option<String> = tx
             .query_row(
                 &format!("SELECT {field} FROM overview_cells WHERE row_id = ?1 AND col = ?2"),
@@ -369,7 +371,9 @@ impl Store {
         now: Timestamp,
     ) -> anyhow::Result<bool> {
         let now = fmt_ts(now);
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let old: Option<String> = tx
             .query_row(
                 "SELECT state FROM overview_rows WHERE id = ?1",
@@ -418,7 +422,9 @@ impl Store {
         now: Timestamp,
     ) -> anyhow::Result<()> {
         let now = fmt_ts(now);
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let field = if as_hearing {
             "hearing_doc_id"
         } else {
@@ -461,7 +467,9 @@ impl Store {
         now: Timestamp,
     ) -> anyhow::Result<bool> {
         let now = fmt_ts(now);
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let old: Option<Option<String>> = tx
             .query_row("SELECT note FROM overview_rows WHERE id = ?1", [row], |r| {
                 r.get(0)
@@ -508,7 +516,9 @@ impl Store {
         now: Timestamp,
     ) -> anyhow::Result<()> {
         let now = fmt_ts(now);
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let n = tx.execute(
             "UPDATE overview_rows SET doc_id = NULL, state = 'dismissed', changed_at = ?3
              WHERE id = ?1 AND doc_id = ?2",

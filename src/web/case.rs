@@ -53,7 +53,7 @@ fn body(ctx: &mut Ctx<'_>, q: &Fields) -> anyhow::Result<String> {
         )
     };
     out.push_str(&format!(
-        "<p class=\"actions\">Last ned saken: <a href=\"{}\">Word</a> · <a href=\"{}\">Markdown</a> · <a href=\"{}\">HTML</a>. Tabellen alene: <a href=\"{}\">Word</a> · <a href=\"{}\">Excel</a> · <a href=\"{}\">CSV</a>. Fristene som kalender: <a href=\"/frister.ics\">frister.ics</a>{}.</p>",
+        "<p class=\"actions\">Last ned saken: <a href=\"{}\">Word</a> · <a href=\"{}\">Markdown</a> · <a href=\"{}\">HTML</a>. Tabellen alene: <a href=\"{}\">Word</a> · <a href=\"{}\">Excel</a> (for å åpne i Excel) · <a href=\"{}\">CSV</a> (for skript og andre programmer; i Excel: bruk Excel-filen). Fristene som kalender: <a href=\"/frister.ics\">frister.ics</a>{}.</p>",
         file("docx", "sak"),
         file("md", "sak"),
         file("html", "sak"),

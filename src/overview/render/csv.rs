@@ -6,20 +6,44 @@ use super::Renderer;
 
 pub struct Csv;
 
-/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a
-/// tab or carriage return first) gets a leading apostrophe. Every column,
-/// the link column included.
+/// A cell no spreadsheet runs as a formula, whatever separator it reads
+/// the file with. Every field is quoted (so a reader that honours quotes
+/// keeps `;` and `,` inside it), and every place a field could begin when
+/// a reader splits on another separator (`,` `;` tab `|`), or the start
+/// of the cell, gets an apostrophe before `=`, `+`, `-`, `@`, a tab or a
+/// carriage return. Every column, the link column included.
 fn spreadsheet_safe(s: String) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s
+    let triggers = |rest: &str| {
+        rest.trim_start_matches(' ')
+            .starts_with(['=', '+', '-', '@', '\t', '\r'])
+    };
+    if !triggers(&s) && !s.contains([',', ';', '\t', '|']) {
+        return s;
     }
+    let mut out = String::with_capacity(s.len() + 2);
+    let mut at_field_start = true;
+    for (i, c) in s.char_indices() {
+        if at_field_start && triggers(&s[i..]) && c != ' ' {
+            out.push('\'');
+        }
+        if !(at_field_start && c == ' ') {
+            at_field_start = false;
+        }
+        out.push(c);
+        if matches!(c, ',' | ';' | '\t' | '|') {
+            at_field_start = true;
+        }
+    }
+    out
 }
 
 impl Renderer for Csv {
     fn render(&self, doc: &Doc) -> anyhow::Result<Vec<u8>> {
-        let mut w = csv::Writer::from_writer(Vec::new());
+        // RFC 4180: CRLF line ends; every field quoted (see spreadsheet_safe).
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .quote_style(csv::QuoteStyle::Always)
+            .from_writer(Vec::new());
         for block in &doc.blocks {
             if let Block::Table(table) = block {
                 let mut header: Vec<&str> =
@@ -67,5 +91,11 @@ mod tests {
             spreadsheet_safe("Frist høring 01.06.2026".into()),
             "Frist høring 01.06.2026"
         );
+        assert_eq!(
+            spreadsheet_safe("Høring om helsedata;=2+5;…".into()),
+            "Høring om helsedata;'=2+5;…"
+        );
+        assert_eq!(spreadsheet_safe("a, -1| @x".into()), "a, '-1| '@x");
+        assert_eq!(spreadsheet_safe("  =1".into()), "  '=1");
     }
 }
