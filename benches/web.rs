@@ -135,8 +135,12 @@ new_row_max_age_days = 100
         let listener = rt
             .block_on(async { tokio::net::TcpListener::from_std(listener.into_std().unwrap()) })
             .unwrap();
-        rt.block_on(policywatch::web::serve_on(app, listener))
-            .unwrap();
+        rt.block_on(policywatch::web::serve_on(
+            app,
+            listener,
+            policywatch::web::Limits::default(),
+        ))
+        .unwrap();
     });
     let _ = server;
     rt.block_on(async {

@@ -21,7 +21,14 @@ pub fn serve(g: &GlobalArgs, listen: Option<std::net::SocketAddr>) -> super::Res
     };
     let app = Arc::new(crate::web::App::new(config, store, clock));
     eprintln!("policywatch: nettsiden på http://{listen}/ (Ctrl-C stopper)");
-    super::runtime()?.block_on(crate::web::serve(app, listen))?;
+    // Pages are served on a few threads; password checks run on the
+    // blocking pool beside them.
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::new(crate::ErrorKind::Failed, format!("kan ikke starte: {e}")))?;
+    rt.block_on(crate::web::serve(app, listen))?;
     Ok(Exit::Ok)
 }
 

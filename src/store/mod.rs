@@ -54,6 +54,15 @@ impl Store {
         Store::setup(conn).with_context(|| format!("databasen {}", path.display()))
     }
 
+    /// A second connection to the same database file (`None` for an
+    /// in-memory store, which has no file to open again).
+    pub fn open_again(&self) -> anyhow::Result<Option<Store>> {
+        match self.conn.path().filter(|p| !p.is_empty()) {
+            Some(path) => Ok(Some(Store::open(Path::new(path))?)),
+            None => Ok(None),
+        }
+    }
+
     pub fn open_in_memory() -> anyhow::Result<Store> {
         Store::setup(Connection::open_in_memory()?)
     }

@@ -116,39 +116,131 @@ pub fn same_token(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// Failed logins by account name: how many in a row, and when the last.
+/// The longest account name there can be (`user add` refuses longer): a
+/// longer one is a wrong guess without a check, and never kept.
+pub const MAX_NAME: usize = 64;
+
+/// How many names and addresses the throttle remembers at most; past that
+/// the quietest are forgotten first, so a flood of names cannot fill the
+/// memory.
+const MAX_ENTRIES: usize = 4_096;
+
+/// A quiet quarter of an hour forgets a name's or an address's failures.
+const FORGET_AFTER: Duration = Duration::from_secs(15 * 60);
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    failures: u32,
+    last: Instant,
+    /// A check for it is under way: a second waits its turn elsewhere.
+    busy: bool,
+}
+
+/// Failed logins by account name and by address. A login is counted as a
+/// failure *before* its password is checked (and forgiven when it was
+/// right), so parallel guesses see each other; only one check runs at a
+/// time per name and per address; and after a few failures in a row each
+/// check waits 1, 2, 4 … up to 16 s (a name), or up to 60 s (an address
+/// that guesses at many names).
 #[derive(Debug, Default)]
 pub struct Throttle {
-    failures: HashMap<String, (u32, Instant)>,
+    names: HashMap<String, Entry>,
+    addresses: HashMap<std::net::IpAddr, Entry>,
+}
+
+/// May a login go ahead, and after how long a wait?
+#[derive(Debug, PartialEq, Eq)]
+pub enum Gate {
+    Go(Duration),
+    /// A check for the same name or from the same address is under way:
+    /// answered at once, without a check.
+    Busy,
+}
+
+fn backoff(failures: u32, free: u32, max_shift: u32) -> Duration {
+    if failures <= free {
+        Duration::ZERO
+    } else {
+        Duration::from_secs(1 << (failures - free - 1).min(max_shift))
+    }
 }
 
 impl Throttle {
-    /// How long to wait before checking a password for `name`: nothing for
-    /// the first three failures in a row, then 1, 2, 4 … up to 16 s. A
-    /// quiet quarter of an hour forgets them.
-    pub fn delay(&mut self, name: &str) -> Duration {
+    /// Starts a login for `name` from `address`: counts it as a failure
+    /// until [`Throttle::finish`] says otherwise.
+    pub fn begin(&mut self, name: &str, address: std::net::IpAddr) -> Gate {
+        let now = Instant::now();
+        self.forget(now);
         let key = name.to_lowercase();
-        match self.failures.get(&key) {
-            Some((_, at)) if at.elapsed() > Duration::from_secs(15 * 60) => {
-                self.failures.remove(&key);
-                Duration::ZERO
+        let fresh = Entry {
+            failures: 0,
+            last: now,
+            busy: false,
+        };
+        let n = self.names.get(&key).copied().unwrap_or(fresh);
+        let a = self.addresses.get(&address).copied().unwrap_or(fresh);
+        if n.busy || a.busy {
+            return Gate::Busy;
+        }
+        let wait = backoff(n.failures, 2, 4).max(backoff(a.failures, 10, 6));
+        let counted = |e: Entry| Entry {
+            failures: e.failures + 1,
+            last: now,
+            busy: true,
+        };
+        self.names.insert(key, counted(n));
+        self.addresses.insert(address, counted(a));
+        Gate::Go(wait)
+    }
+
+    /// Ends a login [`Throttle::begin`] let through: a right password
+    /// forgives the name and this one failure of the address.
+    pub fn finish(&mut self, name: &str, address: std::net::IpAddr, ok: bool) {
+        if let Some(e) = self.names.get_mut(&name.to_lowercase()) {
+            e.busy = false;
+            if ok {
+                e.failures = 0;
             }
-            Some((n, _)) if *n >= 3 => Duration::from_secs(1 << (n - 3).min(4)),
-            _ => Duration::ZERO,
+        }
+        if let Some(e) = self.addresses.get_mut(&address) {
+            e.busy = false;
+            if ok {
+                e.failures = e.failures.saturating_sub(1);
+            }
         }
     }
 
-    pub fn failed(&mut self, name: &str) {
-        let e = self
-            .failures
-            .entry(name.to_lowercase())
-            .or_insert((0, Instant::now()));
-        e.0 += 1;
-        e.1 = Instant::now();
+    /// How many names and addresses are remembered.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.names.len() + self.addresses.len()
     }
 
-    pub fn succeeded(&mut self, name: &str) {
-        self.failures.remove(&name.to_lowercase());
+    fn forget(&mut self, now: Instant) {
+        let quiet = |e: &Entry| e.busy || now.duration_since(e.last) < FORGET_AFTER;
+        self.names.retain(|_, e| quiet(e));
+        self.addresses.retain(|_, e| quiet(e));
+        trim(&mut self.names);
+        trim(&mut self.addresses);
+    }
+}
+
+/// When a map reaches [`MAX_ENTRIES`] / 2, forgets its quieter half (so
+/// the sort is paid once per thousands of logins, not per login).
+fn trim<K: Clone + std::hash::Hash + Eq>(map: &mut HashMap<K, Entry>) {
+    let max = MAX_ENTRIES / 2;
+    if map.len() < max {
+        return;
+    }
+    let mut by_age: Vec<(Instant, K)> = map
+        .iter()
+        .filter(|(_, e)| !e.busy)
+        .map(|(k, e)| (e.last, k.clone()))
+        .collect();
+    by_age.sort_by_key(|(at, _)| *at);
+    let excess = map.len() + 1 - max / 2;
+    for (_, k) in by_age.into_iter().take(excess) {
+        map.remove(&k);
     }
 }
 
@@ -185,20 +277,63 @@ mod tests {
 
     #[test]
     fn failures_in_a_row_slow_the_next_logins() {
+        let ip: std::net::IpAddr = "192.0.2.1".parse().unwrap();
         let mut t = Throttle::default();
+        let fail = |t: &mut Throttle, name: &str| {
+            let g = t.begin(name, ip);
+            t.finish(name, ip, false);
+            g
+        };
         for _ in 0..3 {
-            assert_eq!(t.delay("Kari"), Duration::ZERO);
-            t.failed("kari");
+            assert_eq!(fail(&mut t, "Kari"), Gate::Go(Duration::ZERO));
         }
-        assert_eq!(t.delay("KARI"), Duration::from_secs(1));
-        t.failed("kari");
-        assert_eq!(t.delay("kari"), Duration::from_secs(2));
+        assert_eq!(fail(&mut t, "KARI"), Gate::Go(Duration::from_secs(1)));
+        assert_eq!(fail(&mut t, "kari"), Gate::Go(Duration::from_secs(2)));
         for _ in 0..10 {
-            t.failed("kari");
+            fail(&mut t, "kari");
         }
-        assert_eq!(t.delay("kari"), Duration::from_secs(16), "capped");
-        t.succeeded("kari");
-        assert_eq!(t.delay("kari"), Duration::ZERO);
+        assert_eq!(
+            t.begin("kari", ip),
+            Gate::Go(Duration::from_secs(16)),
+            "capped"
+        );
+        t.finish("kari", ip, true);
+        let other: std::net::IpAddr = "192.0.2.2".parse().unwrap();
+        assert_eq!(t.begin("kari", other), Gate::Go(Duration::ZERO));
+    }
+
+    #[test]
+    fn a_check_under_way_is_counted_before_it_ends() {
+        let ip: std::net::IpAddr = "192.0.2.1".parse().unwrap();
+        let mut t = Throttle::default();
+        assert_eq!(t.begin("kari", ip), Gate::Go(Duration::ZERO));
+        // Parallel: the second waits, it is not checked at once.
+        assert_eq!(t.begin("kari", "192.0.2.9".parse().unwrap()), Gate::Busy);
+        assert_eq!(
+            t.begin("ola", ip),
+            Gate::Busy,
+            "one check at a time per address"
+        );
+    }
+
+    #[test]
+    fn many_names_from_one_address_are_slowed_and_the_table_is_bounded() {
+        let ip: std::net::IpAddr = "192.0.2.1".parse().unwrap();
+        let mut t = Throttle::default();
+        let mut last = Gate::Go(Duration::ZERO);
+        for i in 0..12 {
+            let name = format!("navn{i}");
+            last = t.begin(&name, ip);
+            t.finish(&name, ip, false);
+        }
+        assert_eq!(last, Gate::Go(Duration::from_secs(1)));
+        for i in 0..10 * MAX_ENTRIES {
+            let name = format!("x{i}");
+            let ip = std::net::IpAddr::from([10, (i >> 16) as u8, (i >> 8) as u8, i as u8]);
+            t.begin(&name, ip);
+            t.finish(&name, ip, false);
+        }
+        assert!(t.len() <= MAX_ENTRIES, "{}", t.len());
     }
 
     #[test]

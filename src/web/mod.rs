@@ -9,6 +9,7 @@ mod case;
 mod documents;
 mod html;
 mod overview;
+mod server;
 mod status;
 mod triage;
 
@@ -16,7 +17,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
-use axum::extract::{Form, State};
+use axum::extract::{Extension, Form, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -29,12 +30,19 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::store::{Session, Store};
 
+/// Connections to the database the page keeps.
+const STORE_CONNECTIONS: usize = 4;
+
 /// What every handler shares.
 pub struct App {
-    store: Mutex<Store>,
+    /// A few connections to the one database, so one slow page does not
+    /// hold up the others (SQLite's WAL lets them read side by side).
+    stores: Vec<Mutex<Store>>,
+    next_store: std::sync::atomic::AtomicUsize,
     config: Config,
     clock: Box<dyn Clock + Send + Sync>,
     throttle: Mutex<auth::Throttle>,
+    hashing: tokio::sync::Semaphore,
 }
 
 type Shared = Arc<App>;
@@ -44,16 +52,47 @@ type Fields = HashMap<String, String>;
 
 impl App {
     pub fn new(config: Config, store: Store, clock: Box<dyn Clock + Send + Sync>) -> App {
+        let mut stores = Vec::new();
+        for _ in 1..STORE_CONNECTIONS {
+            match store.open_again() {
+                Ok(Some(s)) => stores.push(Mutex::new(s)),
+                Ok(None) => break,
+                Err(e) => {
+                    tracing::warn!(error = %format!("{e:#}"), "kunne ikke åpne en ekstra databasetilkobling");
+                    break;
+                }
+            }
+        }
+        stores.insert(0, Mutex::new(store));
         App {
-            store: Mutex::new(store),
+            stores,
+            next_store: std::sync::atomic::AtomicUsize::new(0),
             config,
             clock,
             throttle: Mutex::new(auth::Throttle::default()),
+            hashing: tokio::sync::Semaphore::new(MAX_HASHES),
         }
     }
 
+    /// A free connection, or else the next in turn.
     fn store(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(|p| p.into_inner())
+        for s in &self.stores {
+            if let Ok(guard) = s.try_lock() {
+                return guard;
+            }
+        }
+        let i = self
+            .next_store
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            % self.stores.len();
+        self.stores[i].lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Checks a password off the serving threads, at most [`MAX_HASHES`]
+    /// at a time.
+    async fn check_password(&self, password: String, hash: String) -> anyhow::Result<bool> {
+        let _permit = self.hashing.acquire().await?;
+        Ok(tokio::task::spawn_blocking(move || verify_password(&password, &hash)).await?)
     }
 }
 
@@ -95,6 +134,10 @@ impl Ctx<'_> {
     }
 }
 
+/// The largest form taken: a cell's 5,000 characters, encoded, and the
+/// rest of the form, with room to spare.
+const MAX_FORM_BYTES: usize = 128 * 1024;
+
 /// The router: every page and action.
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
@@ -121,25 +164,12 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/frister.ics", get(case::calendar))
         .route("/offentlig", get(case::public_table))
         .route("/offentlig/frister.ics", get(case::public_calendar))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_FORM_BYTES))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(app)
 }
 
-/// Serves until stopped.
-pub async fn serve(app: Arc<App>, listen: std::net::SocketAddr) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .map_err(|e| anyhow::anyhow!("kan ikke lytte på {listen}: {e}"))?;
-    serve_on(app, listener).await
-}
-
-/// Serves on a listener already bound (the tests and the benchmark bind
-/// port 0).
-pub async fn serve_on(app: Arc<App>, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
-    tracing::info!(address = %listener.local_addr()?, "nettsiden er oppe");
-    axum::serve(listener, router(app)).await?;
-    Ok(())
-}
+pub use server::{Limits, serve, serve_on};
 
 /// On every answer: no inline script or style, no framing, no sniffing,
 /// no referrer to other sites, and nothing cached.
@@ -396,8 +426,52 @@ fn login_page(app: &App, headers: &HeaderMap, error: Option<&str>) -> Response {
         .into_response()
 }
 
+/// The longest password looked at (more is not a password anyone typed).
+const MAX_PASSWORD_BYTES: usize = 1_024;
+
+/// How many password checks (Argon2, ~20 MB and tens of milliseconds
+/// each) may run at once, off the threads that serve the pages.
+const MAX_HASHES: usize = 2;
+
+/// Tells the throttle how a login ended, also when its request was
+/// dropped half-way.
+struct LoginTicket<'a> {
+    app: &'a App,
+    name: &'a str,
+    address: std::net::IpAddr,
+    ok: bool,
+}
+
+impl Drop for LoginTicket<'_> {
+    fn drop(&mut self) {
+        self.app
+            .throttle
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .finish(self.name, self.address, self.ok);
+    }
+}
+
+/// The client's address: the peer's, or behind a proxy on this machine
+/// the last address the proxy put in `X-Forwarded-For`.
+fn client_address(headers: &HeaderMap, peer: Option<std::net::SocketAddr>) -> std::net::IpAddr {
+    let peer_ip = peer
+        .map(|p| p.ip())
+        .unwrap_or(std::net::IpAddr::from([127, 0, 0, 1]));
+    if !peer_ip.is_loopback() {
+        return peer_ip;
+    }
+    headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(peer_ip)
+}
+
 async fn login(
     State(app): State<Shared>,
+    peer: Option<Extension<server::Peer>>,
     headers: HeaderMap,
     Form(form): Form<Fields>,
 ) -> Response {
@@ -407,34 +481,57 @@ async fn login(
     }
     let name = field(&form, "username").unwrap_or("").to_string();
     let password = form.get("password").cloned().unwrap_or_default();
-    let wait = app
+    if name.chars().count() > auth::MAX_NAME || password.len() > MAX_PASSWORD_BYTES {
+        // No account has such a name: a wrong guess, neither checked nor kept.
+        return login_page(&app, &headers, Some("Feil brukernavn eller passord."));
+    }
+    let address = client_address(&headers, peer.map(|Extension(p)| p.0));
+    let gate = app
         .throttle
         .lock()
         .unwrap_or_else(|p| p.into_inner())
-        .delay(&name);
+        .begin(&name, address);
+    let wait = match gate {
+        auth::Gate::Go(wait) => wait,
+        auth::Gate::Busy => {
+            tracing::warn!(user = %crate::sources::clip(&name), %address, "innlogging avvist: et forsøk pågår allerede");
+            return login_page(
+                &app,
+                &headers,
+                Some("Et annet innloggingsforsøk pågår for dette navnet. Vent litt og prøv igjen."),
+            );
+        }
+    };
+    // Whatever happens from here (the client gives up, the check fails),
+    // the throttle hears how it ended.
+    let mut ticket = LoginTicket {
+        app: &app,
+        name: &name,
+        address,
+        ok: false,
+    };
     if !wait.is_zero() {
         tokio::time::sleep(wait).await;
     }
     let now = app.clock.now();
     let hash = app.store().password_hash(&name);
-    let ok = match hash {
-        Ok(Some(h)) => verify_password(&password, &h),
-        Ok(None) => {
-            // As slow as a real check, so a name cannot be told from it.
-            let _ = verify_password(&password, DUMMY_HASH);
-            false
-        }
+    let hash = match hash {
+        Ok(Some(h)) => h,
+        // As slow as a real check, so a name cannot be told from it.
+        Ok(None) => DUMMY_HASH.to_string(),
         Err(e) => return failure(&e),
     };
-    let mut throttle = app.throttle.lock().unwrap_or_else(|p| p.into_inner());
+    let ok = match app.check_password(password, hash).await {
+        Ok(ok) => ok,
+        Err(e) => return failure(&e),
+    };
+    ticket.ok = ok;
+    drop(ticket);
     if !ok {
-        throttle.failed(&name);
-        drop(throttle);
-        tracing::warn!(user = %crate::sources::clip(&name), "innlogging feilet");
+        tracing::warn!(user = %crate::sources::clip(&name), %address, "innlogging feilet");
         return login_page(&app, &headers, Some("Feil brukernavn eller passord."));
     }
-    throttle.succeeded(&name);
-    drop(throttle);
+    tracing::info!(user = %crate::sources::clip(&name), %address, "logget inn");
     let (token, csrf) = match (auth::random_token(), auth::random_token()) {
         (Ok(t), Ok(c)) => (t, c),
         (Err(e), _) | (_, Err(e)) => return failure(&e),

@@ -1,6 +1,7 @@
 //! The web tests' set-up: a stand-in site crawled by a real `run`, an
 //! account, and the page served in-process on a free port.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -113,6 +114,11 @@ public = {public}
 /// Crawls the site with a real `run`, adds the account, and serves the
 /// page on a free port.
 pub fn start(public: bool) -> Web {
+    start_with(public, policywatch::web::Limits::default())
+}
+
+/// [`start`] with the server's limits given.
+pub fn start_with(public: bool, limits: policywatch::web::Limits) -> Web {
     let site = SiteServer::start(&site()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("sources.toml");
@@ -145,13 +151,16 @@ pub fn start(public: bool) -> Web {
     listener.set_nonblocking(true).unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(4)
             .enable_all()
             .build()
             .unwrap();
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            policywatch::web::serve_on(app, listener).await.unwrap();
+            policywatch::web::serve_on(app, listener, limits)
+                .await
+                .unwrap();
         });
     });
     Web {
@@ -160,4 +169,120 @@ pub fn start(public: bool) -> Web {
         cfg,
         base,
     }
+}
+
+pub struct Client {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub cookies: HashMap<String, String>,
+}
+
+pub struct Answer {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Client {
+    pub fn new(web: &Web) -> Client {
+        // reqwest is built without a TLS provider of its own (as the crawler is).
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        Client {
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: web.base.clone(),
+            cookies: HashMap::new(),
+        }
+    }
+
+    pub async fn send(&mut self, req: reqwest::RequestBuilder) -> Answer {
+        let cookie: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let req = if cookie.is_empty() {
+            req
+        } else {
+            req.header("cookie", cookie.join("; "))
+        };
+        let r = req.send().await.unwrap();
+        for v in r.headers().get_all("set-cookie") {
+            let v = v.to_str().unwrap();
+            let (kv, _) = v.split_once(';').unwrap_or((v, ""));
+            let (k, val) = kv.split_once('=').unwrap();
+            if val.is_empty() {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), val.to_string());
+            }
+        }
+        Answer {
+            status: r.status().as_u16(),
+            headers: r.headers().clone(),
+            body: r.text().await.unwrap(),
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Answer {
+        let req = self.http.get(format!("{}{path}", self.base));
+        self.send(req).await
+    }
+
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Answer {
+        let body: String = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let req = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        self.send(req).await
+    }
+
+    pub async fn login(&mut self, password: &str) -> Answer {
+        self.login_as(USER, password, None).await
+    }
+
+    /// A login as `name`, through a proxy that says the client is `from`.
+    pub async fn login_as(&mut self, name: &str, password: &str, from: Option<&str>) -> Answer {
+        let page = self.get("/login").await;
+        let csrf = csrf_in(&page.body);
+        let body: String = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([
+                ("csrf", csrf.as_str()),
+                ("username", name),
+                ("password", password),
+            ])
+            .finish();
+        let mut req = self
+            .http
+            .post(format!("{}/login", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        if let Some(from) = from {
+            req = req.header("x-forwarded-for", from);
+        }
+        self.send(req).await
+    }
+}
+
+/// The first CSRF token in a page.
+pub fn csrf_in(html: &str) -> String {
+    let at = html
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a CSRF token")
+        + 19;
+    html[at..at + 64].to_string()
+}
+
+pub fn run<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
 }

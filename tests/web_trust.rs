@@ -1,0 +1,182 @@
+//! The web page against a stranger: parallel guessing, huge forms, silent
+//! and dribbling connections, and password checks that must not hold up
+//! the pages of those signed in.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::time::{Duration, Instant};
+
+use common::web::{Client, PASSWORD, USER, run, start, start_with};
+use policywatch::web::Limits;
+
+/// 40 wrong guesses at one account sent at once are not all checked:
+/// one check at a time per name, counted before it is made. The owner
+/// still gets in soon after.
+#[test]
+fn parallel_guesses_at_one_name_are_checked_one_at_a_time() {
+    let web = start(false);
+    run(async {
+        let mut tasks = Vec::new();
+        for i in 0..40 {
+            let mut c = Client::new(&web);
+            let from = format!("198.51.100.{i}");
+            tasks.push(tokio::spawn(async move {
+                c.login_as(USER, "feil passord", Some(&from)).await.body
+            }));
+        }
+        let mut checked = 0;
+        for t in tasks {
+            let body = t.await.unwrap();
+            if body.contains("Feil brukernavn eller passord") {
+                checked += 1;
+            } else {
+                assert!(body.contains("pågår for dette navnet"), "{body}");
+            }
+        }
+        assert!(
+            checked <= 8,
+            "{checked} of 40 parallel guesses were checked"
+        );
+        let started = Instant::now();
+        let mut owner = Client::new(&web);
+        assert_eq!(
+            owner
+                .login_as(USER, PASSWORD, Some("203.0.113.5"))
+                .await
+                .status,
+            303
+        );
+        assert!(started.elapsed() < Duration::from_secs(20));
+    });
+}
+
+/// Twelve names tried from one address: the address is slowed too.
+#[test]
+fn many_names_from_one_address_are_slowed() {
+    let web = start(false);
+    run(async {
+        let mut c = Client::new(&web);
+        for i in 0..11 {
+            let name = format!("navn{i}");
+            c.login_as(&name, "feil", Some("198.51.100.7")).await;
+        }
+        let started = Instant::now();
+        let a = c.login_as("navn11", "feil", Some("198.51.100.7")).await;
+        assert_eq!(a.status, 401);
+        assert!(started.elapsed() >= Duration::from_secs(1), "not slowed");
+    });
+}
+
+/// A megabyte of name is a wrong guess at once, and a form past the cap
+/// is refused before it is read.
+#[test]
+fn huge_names_and_forms_are_refused_cheaply() {
+    let web = start(false);
+    run(async {
+        let mut c = Client::new(&web);
+        let name = "x".repeat(1 << 20);
+        let started = Instant::now();
+        let a = c.login_as(&name, "feil", None).await;
+        assert_eq!(a.status, 413, "a form of a megabyte is refused");
+        let name = "x".repeat(100);
+        let a = c.login_as(&name, "feil", None).await;
+        assert_eq!(a.status, 401);
+        assert!(started.elapsed() < Duration::from_secs(5));
+    });
+}
+
+/// Silent, dribbling and idle connections are closed; when they fill the
+/// cap, the page answers again as soon as they are.
+#[test]
+fn silent_and_dribbling_connections_are_closed() {
+    let limits = Limits {
+        max_connections: 8,
+        header_timeout: Duration::from_secs(1),
+        connection_lifetime: Duration::from_secs(3),
+    };
+    let web = start_with(false, limits);
+    let addr = web.base.trim_start_matches("http://").to_string();
+    let closed_within = |mut s: std::net::TcpStream, within: Duration| {
+        s.set_read_timeout(Some(within + Duration::from_secs(2)))
+            .unwrap();
+        let started = Instant::now();
+        let mut buf = [0u8; 1024];
+        loop {
+            match s.read(&mut buf) {
+                Ok(0) => break,
+                Ok(_) => continue,
+                Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break,
+                Err(e) => panic!("still open after {:?}: {e}", started.elapsed()),
+            }
+        }
+        assert!(started.elapsed() <= within + Duration::from_secs(1));
+    };
+    // Silent.
+    let silent = std::net::TcpStream::connect(&addr).unwrap();
+    closed_within(silent, Duration::from_secs(1));
+    // A head dribbled a byte at a time.
+    let mut dribble = std::net::TcpStream::connect(&addr).unwrap();
+    let started = Instant::now();
+    for b in b"GET /login HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaa" {
+        if dribble.write_all(&[*b]).is_err() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        if started.elapsed() > Duration::from_secs(4) {
+            panic!("a dribbled head kept the connection open");
+        }
+    }
+    // The cap filled with silent clients: the page answers once they go.
+    let hogs: Vec<_> = (0..8)
+        .map(|_| std::net::TcpStream::connect(&addr).unwrap())
+        .collect();
+    let started = Instant::now();
+    run(async {
+        let mut c = Client::new(&web);
+        assert_eq!(c.get("/login").await.status, 200);
+    });
+    assert!(started.elapsed() < Duration::from_secs(4));
+    drop(hogs);
+}
+
+/// Failing logins from many clients do not hold up a signed-in page: the
+/// password checks run beside the pages, a few at a time.
+#[test]
+fn password_checks_do_not_hold_up_the_pages() {
+    let web = start(false);
+    run(async {
+        let mut me = Client::new(&web);
+        assert_eq!(me.login(PASSWORD).await.status, 303);
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let mut tasks = Vec::new();
+        for i in 0..24 {
+            let mut c = Client::new(&web);
+            let stop = stop.clone();
+            tasks.push(tokio::spawn(async move {
+                let mut n = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let name = format!("gjest{i}x{n}");
+                    c.login_as(&name, "feil", Some(&format!("198.51.{i}.{n}")))
+                        .await;
+                    n += 1;
+                }
+            }));
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let mut slowest = Duration::ZERO;
+        for _ in 0..10 {
+            let started = Instant::now();
+            assert_eq!(me.get("/status").await.status, 200);
+            slowest = slowest.max(started.elapsed());
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert!(
+            slowest < Duration::from_millis(900),
+            "a signed-in page waited {slowest:?} behind the password checks"
+        );
+    });
+}
