@@ -513,3 +513,160 @@ fn a_hearing_takes_the_themes_of_the_document_it_is_about() {
     assert_eq!(v.signals[0].term, "Meld. St. 9 (2026–2027)");
     assert!(!v.themes.is_empty(), "the white paper's themes");
 }
+
+/// The statuses the API documents are read for what they say.
+#[test]
+fn every_documented_hearing_status_is_read() {
+    let mut p = site().parliament;
+    let statuses = [
+        ("Påbegynt", Status::Open),
+        ("Planlagt med forbehold", Status::Open),
+        ("Planlagt", Status::Open),
+        ("Avholdt", Status::Closed),
+        ("Ukjent", Status::Unknown),
+    ];
+    let template = p.hearings[0].clone();
+    p.hearings = statuses
+        .iter()
+        .enumerate()
+        .map(|(i, (s, _))| CommitteeHearing {
+            id: 20_000 + i as u64,
+            status: (*s).into(),
+            ..template.clone()
+        })
+        .collect();
+    let text = standin::stortinget::hearings(&p, &p.session)
+        .replace(standin::stortinget::VOLATILE, "2026-11-26T10:00:00");
+    let url = base().join("horinger?sesjonid=2026-2027").unwrap();
+    let index = Stortinget.read_index(HEARINGS, &text, &url).unwrap();
+    let got: Vec<Status> = infos(&index).iter().map(|i| i.status).collect();
+    let want: Vec<Status> = statuses.iter().map(|(_, s)| *s).collect();
+    assert_eq!(got, want);
+    assert!(index.warnings.is_empty(), "{:?}", index.warnings);
+}
+
+fn poll_json(cfg: &std::path::Path, now: &str) -> serde_json::Value {
+    let out = Command::cargo_bin("policywatch")
+        .unwrap()
+        .env("POLICYWATCH_LOG", "off")
+        .arg("--config")
+        .arg(cfg)
+        .args(["--now", now, "poll", "--json"])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+/// One session's failed request does not keep the next session unread;
+/// an answer that is not valid UTF-8 is a failed answer, never a title.
+#[test]
+fn one_failed_or_garbled_session_answer_hides_nothing_and_invents_nothing() {
+    let mut s = site();
+    s.parliament.next_listed = true;
+    let server = SiteServer::start(&s).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("sources.toml");
+    std::fs::write(&cfg, config(server.origin(), dir.path())).unwrap();
+    let current = standin::stortinget::hearings_path("2026-2027");
+    let next = standin::stortinget::hearings_path("2027-2028");
+    server.push_fault(
+        &current,
+        standin::Fault::Status {
+            status: 500,
+            retry_after: None,
+        },
+    );
+    let report = poll_json(&cfg, "2026-11-26T06:00:00Z");
+    let asked: Vec<String> = server.requests().iter().map(|r| r.path.clone()).collect();
+    assert!(
+        asked.contains(&next),
+        "the next session was asked: {asked:?}"
+    );
+    let source = report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "stortinget")
+        .unwrap();
+    assert_eq!(source["ok"], false, "{source}");
+    // Now every hearing is known; then the answer comes back garbled.
+    poll_json(&cfg, "2026-11-26T07:00:00Z");
+    let store = policywatch::store::Store::open(&dir.path().join("pw.db")).unwrap();
+    let events = store.last_event_id().unwrap();
+    let good = standin::stortinget::hearings(&s.parliament, "2026-2027")
+        .replace(standin::stortinget::VOLATILE, "2026-11-26T10:00:00");
+    let mut bad = good
+        .replace("Helseberedskap – trygghet", "Helsedata (ny tittel")
+        .into_bytes();
+    let at = bad.windows(9).position(|w| w == b"Helsedata").unwrap() + 10;
+    bad.splice(at..at, [0xff, 0xc3, 0x28]);
+    server.push_fault(
+        &current,
+        standin::Fault::Bytes {
+            content_type: "application/xml; charset=utf-8".into(),
+            body: bad,
+        },
+    );
+    let report = poll_json(&cfg, "2026-11-26T08:00:00Z");
+    let source = report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "stortinget")
+        .unwrap();
+    assert_eq!(source["ok"], false, "{source}");
+    assert_eq!(source["error_kind"]["kind"], "garbled", "{source}");
+    assert_eq!(store.last_event_id().unwrap(), events, "no invented change");
+    for d in store.documents(false).unwrap() {
+        assert!(!d.title.contains('\u{fffd}'), "{}", d.title);
+    }
+}
+
+/// An answer that names last year's session as current: its hearings,
+/// held long ago, are never told as news, and the answer is warned of.
+#[test]
+fn a_past_session_named_as_current_is_never_news() {
+    let mut s = site();
+    s.parliament.session = "2025-2026".into();
+    s.parliament.hearings = vec![CommitteeHearing {
+        id: 10_401,
+        status: "Avholdt".into(),
+        written: true,
+        start: Some(date(2026, 2, 10)),
+        deadline: Some(date(2026, 2, 1)),
+        request_deadline: None,
+        committee: "Helse- og omsorgskomiteen".into(),
+        cases: vec![HearingCase {
+            id: 100_001,
+            short_title: "Helseberedskap – trygghet i en urolig tid".into(),
+            title: "Melding til Stortinget om helseberedskap".into(),
+            reference: "Meld. St. 7 (2026-2027)".into(),
+        }],
+    }];
+    let server = SiteServer::start(&s).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("sources.toml");
+    std::fs::write(&cfg, config(server.origin(), dir.path())).unwrap();
+    let report = poll_json(&cfg, "2026-11-26T06:00:00Z");
+    let warned = report.to_string();
+    assert!(warned.contains("var over"), "{warned}");
+    Command::cargo_bin("policywatch")
+        .unwrap()
+        .env("POLICYWATCH_LOG", "off")
+        .arg("--config")
+        .arg(&cfg)
+        .args(["--now", "2026-11-26T07:00:00Z", "notify"])
+        .assert()
+        .success();
+    let told: Vec<String> = server
+        .requests()
+        .iter()
+        .filter(|r| r.method == "POST")
+        .map(|r| r.body.clone())
+        .collect();
+    assert!(
+        told.iter().all(|t| !t.contains("Høring i Stortinget")),
+        "a hearing held in February was told as news: {told:?}"
+    );
+}

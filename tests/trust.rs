@@ -535,3 +535,72 @@ fn crawl_delay_in_robots_txt_is_obeyed() {
         );
     }
 }
+
+/// Five UTF-8 document pages labelled ISO-8859-1 (below the breaker's
+/// threshold) are read as the UTF-8 they are: no mojibake stored, no
+/// event. A page whose text is mojibake already, or has bytes that are not
+/// valid in its charset, is a failed fetch.
+#[test]
+fn a_wrong_charset_label_or_mojibake_never_reaches_the_store() {
+    let mut l = loaded();
+    let events = l.store.last_event_id().unwrap();
+    let resources = l.site.resources(l.server.origin());
+    let hearings = hearing_paths(&l.site);
+    for path in &hearings[..5] {
+        l.server.push_fault(
+            path,
+            Fault::Bytes {
+                content_type: "text/html; charset=iso-8859-1".into(),
+                body: resources[path].body.clone().into_bytes(),
+            },
+        );
+    }
+    // Mojibake already in the bytes (a broken template upstream) …
+    let double: String = encoding_rs::WINDOWS_1252
+        .decode(resources[&hearings[5]].body.as_bytes())
+        .0
+        .into_owned();
+    assert!(double.contains("Ã¸"), "the fixture is mojibake");
+    l.server.push_fault(
+        &hearings[5],
+        Fault::Bytes {
+            content_type: "text/html; charset=utf-8".into(),
+            body: double.into_bytes(),
+        },
+    );
+    // … and bytes that are not UTF-8 at all under a UTF-8 label.
+    let mut invalid = resources[&hearings[6]].body.clone().into_bytes();
+    let at = invalid.len() / 2;
+    invalid.splice(at..at, [0xff, 0xfe, 0xc3]);
+    l.server.push_fault(
+        &hearings[6],
+        Fault::Bytes {
+            content_type: "text/html; charset=utf-8".into(),
+            body: invalid,
+        },
+    );
+    let report = poll_at(&l.config, &mut l.store, next_day(), &PollOptions::default());
+    let h = source(&report, "horinger");
+    assert_eq!(h.details_failed, 2, "{h:#?}");
+    assert_eq!(
+        l.store.last_event_id().unwrap(),
+        events,
+        "no invented change"
+    );
+    for doc in l.store.documents(false).unwrap() {
+        assert!(
+            !doc.title.contains('Ã') && !doc.title.contains('\u{fffd}'),
+            "{}",
+            doc.title
+        );
+    }
+    // The next run reads the pages as they are: still nothing changed.
+    let report = poll_at(
+        &l.config,
+        &mut l.store,
+        next_day() + SignedDuration::from_hours(23),
+        &PollOptions::default(),
+    );
+    assert!(report.all_ok(), "{report:#?}");
+    assert_eq!(l.store.last_event_id().unwrap(), events);
+}

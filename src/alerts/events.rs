@@ -130,8 +130,14 @@ pub fn derive_alerts(
         };
         let first_seen = Some(crate::clock::oslo_date(d.first_seen));
         let published = d.published;
-        let fresh =
-            first_seen.is_some_and(|s| s >= horizon) && published.is_none_or(|p| p >= horizon);
+        // A hearing whose deadline has passed is never news, however it
+        // was first seen (a past session read again, an old page found).
+        let past = d.doc_type == DocKind::Horing
+            && (deadline.is_some_and(|dl| dl < today)
+                || (d.status == Status::Closed && published.is_some_and(|p| p < today)));
+        let fresh = !past
+            && first_seen.is_some_and(|s| s >= horizon)
+            && published.is_none_or(|p| p >= horizon);
         if fresh {
             out.push(base(format!("new:{}", d.id), AlertKind::New, false));
         }

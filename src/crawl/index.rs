@@ -55,7 +55,10 @@ impl Crawler<'_> {
             }
         }
         // Pages the index pointed to are read whatever the index brought,
-        // one level deep.
+        // one level deep; one that fails does not keep the others unread
+        // (one session's hearings never hide the next's), and the source
+        // still fails with the first failure.
+        let mut failed = None;
         for url in follow {
             if !crate::sources::on_site(&url, &source.url) {
                 report
@@ -63,9 +66,17 @@ impl Crawler<'_> {
                     .push(format!("{url}: ikke på kildens vert; hoppet over"));
                 continue;
             }
-            if let Some((page, index)) = self.read_index_page(source, &url, report).await? {
-                self.take_index(source, &url, &page, index, report)?;
+            match self.read_index_page(source, &url, report).await {
+                Ok(Some((page, index))) => {
+                    self.take_index(source, &url, &page, index, report)?;
+                }
+                Ok(None) => {}
+                Err(e) if failed.is_none() => failed = Some(e),
+                Err(e) => report.warnings.push(e.message),
             }
+        }
+        if let Some(e) = failed {
+            return Err(e);
         }
         self.store.set_resume_page(&source.name, None)?;
         Ok(())

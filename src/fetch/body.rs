@@ -37,17 +37,58 @@ fn declared_charset(body: &[u8]) -> Option<String> {
     None
 }
 
-/// Decodes a body: by the Content-Type charset, then by the charset the
-/// page declares, then as UTF-8. A byte-order mark wins over both, as
-/// browsers do. Bytes that are not valid in the encoding become U+FFFD.
-pub fn decode(body: &[u8], content_type: Option<&str>) -> String {
-    let encoding = content_type
+/// The encoding a body is read in: the Content-Type charset, then the
+/// charset the page declares, then UTF-8. A single-byte charset
+/// (ISO-8859-1, Windows-1252) declared on a body that is valid UTF-8 with
+/// letters beyond ASCII is a wrong label: such bytes are practically never
+/// Latin-1 text, and reading them so makes "HÃ¸ring" of "Høring".
+fn encoding_of(body: &[u8], content_type: Option<&str>) -> &'static Encoding {
+    let declared = content_type
         .and_then(charset_param)
         .and_then(|l| Encoding::for_label(l.as_bytes()))
         .or_else(|| declared_charset(body).and_then(|l| Encoding::for_label(l.as_bytes())))
         .unwrap_or(UTF_8);
-    let (text, _, _) = encoding.decode(body);
+    if declared != UTF_8
+        && declared.is_single_byte()
+        && !body.is_ascii()
+        && std::str::from_utf8(body).is_ok()
+    {
+        return UTF_8;
+    }
+    declared
+}
+
+/// Decodes a body (see [`encoding_of`]). A byte-order mark wins, as
+/// browsers do. Bytes that are not valid in the encoding become U+FFFD;
+/// the fetcher refuses such a body first (see [`garbled`]).
+pub fn decode(body: &[u8], content_type: Option<&str>) -> String {
+    let (text, _, _) = encoding_of(body, content_type).decode(body);
     text.into_owned()
+}
+
+/// Pairs that UTF-8 read as Latin-1 or Windows-1252 leaves in Norwegian
+/// text: ø å æ Ø Å Æ é, the en dash and the quotes.
+const MOJIBAKE: &[&str] = &[
+    "Ã¸", "Ã¥", "Ã¦", "Ã˜", "Ã…", "Ã†", "Ã©", "â€“", "â€”", "â€™", "â€œ", "Â«", "Â»", "Â\u{a0}",
+];
+
+/// Why a body cannot be read as text, if it cannot: bytes not valid in
+/// its encoding (they would become U+FFFD), a U+FFFD in the text itself,
+/// or text that is UTF-8 read as Latin-1 (mojibake). Such a page is a
+/// failed fetch: storing it would invent a change, and its repair another.
+pub fn garbled(body: &[u8], content_type: Option<&str>) -> Option<String> {
+    let encoding = encoding_of(body, content_type);
+    let (text, used, had_errors) = encoding.decode(body);
+    if had_errors {
+        return Some(format!("bytene er ikke gyldig {}", used.name()));
+    }
+    if text.contains('\u{fffd}') {
+        return Some("teksten har erstatningstegn (U+FFFD)".into());
+    }
+    MOJIBAKE
+        .iter()
+        .find(|m| text.contains(*m))
+        .map(|m| format!("teksten ser ut som UTF-8 lest som Latin-1 («{m}»)"))
 }
 
 fn is_html(content_type: Option<&str>, body: &[u8]) -> bool {

@@ -19,6 +19,8 @@ pub enum FetchError {
     TooLarge { url: String, limit: u64 },
     #[error("svaret fra {url} er avkortet ({why})")]
     CutShort { url: String, why: &'static str },
+    #[error("svaret fra {url} kan ikke leses som tekst ({why}); siden brukes ikke")]
+    Garbled { url: String, why: String },
     #[error("for mange omdirigeringer fra {0}")]
     Redirects(String),
     #[error("{from} omdirigerer til en annen vert ({to}); siden brukes ikke")]
@@ -50,6 +52,7 @@ pub enum FetchErrorKind {
     Timeout,
     TooLarge,
     CutShort,
+    Garbled,
     Redirects,
     ForeignRedirect,
     RetryAfterTooLong,
@@ -75,6 +78,7 @@ impl FetchError {
             FetchError::Timeout(_) => FetchErrorKind::Timeout,
             FetchError::TooLarge { .. } => FetchErrorKind::TooLarge,
             FetchError::CutShort { .. } => FetchErrorKind::CutShort,
+            FetchError::Garbled { .. } => FetchErrorKind::Garbled,
             FetchError::Redirects(_) => FetchErrorKind::Redirects,
             FetchError::ForeignRedirect { .. } => FetchErrorKind::ForeignRedirect,
             FetchError::RetryAfterTooLong { .. } => FetchErrorKind::RetryAfterTooLong,

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use url::Url;
 
 use crate::config::FetchSettings;
-pub use body::{cut_short, decode};
+pub use body::{cut_short, decode, garbled};
 pub use error::{FetchError, FetchErrorKind};
 use hosts::{Closed, Hosts};
 pub use retry::parse_retry_after;
@@ -463,6 +463,16 @@ impl Fetcher {
                 },
                 None,
             ));
+        }
+        // Text that cannot be read as what it says it is would store
+        // mojibake, and its repair would be another change: refused.
+        if (status == 200)
+            && let Some(why) = garbled(&body, content_type.as_deref())
+        {
+            return Err(Attempt::Fatal(FetchError::Garbled {
+                url: url.to_string(),
+                why,
+            }));
         }
         if let Some(saver) = &mut self.saver {
             let headers: Vec<(String, String)> = resp_headers

@@ -26,19 +26,51 @@ pub fn read_sessions(root: &Element, url: &Url) -> Result<Index, ParseError> {
             clip(&current)
         ))
     })?;
-    let next = format!("{}-{}", a + 1, b + 1);
-    let listed = root
+    let listed_ids: Vec<String> = root
         .child("sesjoner_liste")
         .into_iter()
         .flat_map(|l| l.children_named("sesjon"))
         .filter_map(|s| s.text_of("id"))
-        .any(|id| id == next);
+        .collect();
+    let mut warnings = Vec::new();
+    // A session runs from 1 October to 30 September. An answer that names
+    // a session already over at the time it was made (its own
+    // respons_dato_tid) has gone backwards: said, and the session of that
+    // date is read instead when the answer lists it.
+    let (mut a, mut b) = (a, b);
+    let answered = root
+        .text_of("respons_dato_tid")
+        .and_then(|t| api_date(&t).ok().flatten());
+    if let Some(day) = answered {
+        let start = if day.month() >= 10 {
+            day.year()
+        } else {
+            day.year() - 1
+        };
+        if i32::from(b) <= i32::from(start) {
+            let expected = format!("{}-{}", start, start + 1);
+            warnings.push(format!(
+                "innevaerende_sesjon «{current}» var over før svaret ble gitt ({day}); {}",
+                if listed_ids.contains(&expected) {
+                    format!("leser {expected} i stedet")
+                } else {
+                    "leser den likevel, men ingen av dens høringer meldes som nye".into()
+                }
+            ));
+            if listed_ids.contains(&expected) {
+                (a, b) = (start as u16, start as u16 + 1);
+            }
+        }
+    }
+    let current = format!("{a}-{b}");
+    let next = format!("{}-{}", a + 1, b + 1);
     let mut follow = vec![session_url(url, &current)?];
-    if listed {
+    if listed_ids.contains(&next) {
         follow.push(session_url(url, &next)?);
     }
     Ok(Index {
         follow,
+        warnings,
         ..Index::default()
     })
 }
@@ -165,11 +197,14 @@ fn hearing(h: &Element, warnings: &mut Vec<String>) -> Result<DocInfo, String> {
         .map(crate::norsk::fold_label)
         .as_deref()
     {
-        Some("planlagt") | Some("pagar") | Some("apen") => Status::Open,
-        Some("avholdt") | Some("avlyst") | Some("avsluttet") | Some("gjennomfort") => {
-            Status::Closed
+        Some("planlagt" | "planlagt med forbehold" | "pabegynt" | "pagar" | "apen") => Status::Open,
+        Some("avholdt" | "avlyst" | "avsluttet" | "gjennomfort") => Status::Closed,
+        Some("ukjent") => Status::Unknown,
+        Some(other) => {
+            warnings.push(format!("høring {id}: ukjent status «{}»", clip(other)));
+            Status::Unknown
         }
-        _ => Status::Unknown,
+        None => Status::Unknown,
     };
     let committee = h
         .child("komite")
