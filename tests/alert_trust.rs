@@ -8,7 +8,7 @@ use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
 use common::alerts::{Setup, at, posts, setup, site};
-use common::{SmtpServer, body_text};
+use common::{SmtpServer, body_text, subject};
 use predicates::prelude::*;
 use standin::SiteServer;
 
@@ -378,4 +378,75 @@ fn changes_held_by_the_breaker_are_told_to_the_secretariat_once() {
         .stdout(predicate::str::contains(
             "horinger: ENDRINGER HOLDT TILBAKE",
         ));
+}
+
+/// "Frist endret" names the date the recipient was last told: after two
+/// moves the second says 18.09 → 25.09 to one told 18.09; a move back to
+/// what they were told sends nothing.
+#[test]
+fn frist_endret_starts_from_what_the_recipient_was_told() {
+    let Some(smtp) = SmtpServer::start() else {
+        return;
+    };
+    let mut site = site();
+    let server = SiteServer::start(&site).unwrap();
+    let s = setup(&server, smtp.port);
+    let moved_to = |site: &mut standin::Site, d: jiff::civil::Date| {
+        site.doc_mut(3_600_001).unwrap().deadline = Some(d);
+        server.set_site(site);
+    };
+    let step = |now: &str| {
+        at(&s, now).arg("poll").assert().success();
+        at(&s, now).arg("notify").assert().success();
+    };
+    at(&s, "2026-09-03T06:00:00Z")
+        .args(["poll", "--backfill", "3"])
+        .assert()
+        .success();
+    at(&s, "2026-09-03T06:10:00Z")
+        .arg("notify")
+        .assert()
+        .success();
+    let to_member = || -> Vec<String> {
+        smtp.messages_to("data@ho21.example")
+            .iter()
+            .map(|m| subject(m))
+            .filter(|s| s.starts_with("Frist endret"))
+            .collect()
+    };
+    // 20.09 → 18.09: told.
+    moved_to(&mut site, jiff::civil::date(2026, 9, 18));
+    step("2026-09-04T06:00:00Z");
+    assert_eq!(to_member().len(), 1, "{:?}", to_member());
+    assert!(
+        to_member()[0].contains("(20.09.2026 → 18.09.2026)"),
+        "{:?}",
+        to_member()
+    );
+    // 18.09 → 25.09: from what they were told, not from 20.09.
+    moved_to(&mut site, jiff::civil::date(2026, 9, 25));
+    step("2026-09-05T06:00:00Z");
+    assert_eq!(to_member().len(), 2, "{:?}", to_member());
+    assert!(
+        to_member()[1].contains("(18.09.2026 → 25.09.2026)"),
+        "{:?}",
+        to_member()
+    );
+    // 25.09 → 30.09 and back to 25.09 between two runs of notify: they
+    // were told 25.09, so nothing is said.
+    moved_to(&mut site, jiff::civil::date(2026, 9, 30));
+    at(&s, "2026-09-06T06:00:00Z")
+        .arg("poll")
+        .assert()
+        .success();
+    moved_to(&mut site, jiff::civil::date(2026, 9, 25));
+    step("2026-09-06T08:00:00Z");
+    assert_eq!(to_member().len(), 2, "{:?}", to_member());
+    for m in smtp.messages() {
+        let subj = subject(&m);
+        if let Some(rest) = subj.strip_prefix("Frist endret (") {
+            let (a, b) = rest.split_once(" → ").unwrap();
+            assert_ne!(a, &b[..10], "{subj}");
+        }
+    }
 }

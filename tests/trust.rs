@@ -604,3 +604,47 @@ fn a_wrong_charset_label_or_mojibake_never_reaches_the_store() {
     assert!(report.all_ok(), "{report:#?}");
     assert_eq!(l.store.last_event_id().unwrap(), events);
 }
+
+/// Every hearing's department changes at once (a broken template): held
+/// like a title or a deadline, and nothing of it reaches the store, the
+/// matcher or the table.
+#[test]
+fn a_mass_change_of_departments_or_kind_is_held_too() {
+    let mut l = loaded();
+    let before: Vec<(String, Vec<String>)> = l
+        .store
+        .documents(false)
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.key.to_string(), d.departments))
+        .collect();
+    let events = l.store.last_event_id().unwrap();
+    let mut site = l.site.clone();
+    for d in site.docs.iter_mut() {
+        d.departments = vec!["Forsvarsdepartementet".into()];
+    }
+    l.server.set_site(&site);
+    let report = poll_at(&l.config, &mut l.store, next_day(), &PollOptions::default());
+    let h = source(&report, "horinger");
+    assert!(!h.ok, "{h:#?}");
+    assert_eq!(h.error_kind, Some(FailureKind::ChangesHeld), "{h:#?}");
+    assert!(h.held >= 25, "{h:#?}");
+    assert_eq!(l.store.last_event_id().unwrap(), events);
+    let after: Vec<(String, Vec<String>)> = l
+        .store
+        .documents(false)
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.key.to_string(), d.departments))
+        .collect();
+    // The hearings' source tripped; the NOU and white-paper sources
+    // changed below the threshold, which a site does by itself.
+    let hearings = |v: &[(String, Vec<String>)]| -> Vec<(String, Vec<String>)> {
+        v.iter()
+            .filter(|(k, _)| k.starts_with("regjeringen:31"))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(hearings(&before), hearings(&after), "no department stored");
+    assert_eq!(hearings(&after).len(), 25);
+}

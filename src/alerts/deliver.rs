@@ -221,7 +221,7 @@ pub fn plan(
             store.rekey_deliveries(&legacy, &ledger)?;
             let states = store.delivery_states(&ledger)?;
             let already = planned_for.entry(ledger.clone()).or_default();
-            let todo: Vec<Alert> = mine
+            let mut todo: Vec<Alert> = mine
                 .iter()
                 .filter(|a| !already.contains(&a.key))
                 .filter(|a| match states.get(&a.key) {
@@ -232,8 +232,12 @@ pub fn plan(
                     }
                     Some(DeliveryState::Failed) | None => true,
                 })
-                .map(|a| (*a).clone())
+                .filter_map(|a| as_told(a, &states))
                 .collect();
+            // A "Frist endret" going out tells what it covers: those are
+            // left out here (and recorded with it).
+            let covered: Vec<String> = todo.iter().flat_map(|a| a.covers.clone()).collect();
+            todo.retain(|a| !covered.contains(&a.key));
             already.extend(todo.iter().map(|a| a.key.clone()));
             for message in compose(r.delivery, &todo) {
                 out.push(Planned {
@@ -248,6 +252,29 @@ pub fn plan(
         }
     }
     Ok((out, uncertain))
+}
+
+/// An alert as this destination should get it. A "Frist endret" starts
+/// from the date the destination was last told (the newest move it was
+/// sent, else the date before the first move), and is not sent at all
+/// when the deadline is back where they were told it was.
+fn as_told(a: &Alert, states: &std::collections::HashMap<String, DeliveryState>) -> Option<Alert> {
+    let super::events::AlertKind::DeadlineMoved { to, .. } = a.kind else {
+        return Some(a.clone());
+    };
+    let told = a
+        .moves
+        .iter()
+        .rev()
+        .find(|(key, _, _)| states.get(key) == Some(&DeliveryState::Sent))
+        .map(|(_, _, to)| *to)
+        .or_else(|| a.moves.first().map(|(_, from, _)| *from))?;
+    if told == to {
+        return None;
+    }
+    let mut a = a.clone();
+    a.kind = super::events::AlertKind::DeadlineMoved { from: told, to };
+    Some(a)
 }
 
 /// The ledger lines of a message: each alert, and each alert it covers.

@@ -74,6 +74,11 @@ pub struct Alert {
     /// earlier move not yet told).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub covers: Vec<String>,
+    /// For a "Frist endret": every recent move of the deadline, oldest
+    /// first, as (its alert's key, from, to), so that each recipient is
+    /// told from the date they were last told (see `deliver::plan`).
+    #[serde(skip)]
+    pub moves: Vec<(String, Date, Date)>,
 }
 
 impl Alert {
@@ -127,6 +132,7 @@ pub fn derive_alerts(
             themes: f.themes.clone(),
             secretariat_only,
             covers: Vec::new(),
+            moves: Vec::new(),
         };
         let first_seen = Some(crate::clock::oslo_date(d.first_seen));
         let published = d.published;
@@ -205,14 +211,16 @@ pub fn derive_alerts(
                 _ => {}
             }
         }
-        // One "Frist endret" per hearing: the latest move, from the first
-        // old date to the newest. It tells the earlier moves not yet sent
-        // and the reminder due today, so those are recorded with it. A
-        // move to a date that has passed is not news.
-        if let Some(&(last_id, _, to)) = moves.iter().max_by_key(|m| m.0)
+        // One "Frist endret" per hearing: the latest move, to the newest
+        // date. It tells the earlier moves not yet sent and the reminder
+        // due today (the planner leaves those out for whoever gets it), and
+        // each recipient is told from the date they were last told. A move
+        // to a date that has passed is not news.
+        moves.sort_by_key(|m| m.0);
+        if let Some(&(last_id, _, to)) = moves.last()
             && to >= today
         {
-            let from = moves.iter().min_by_key(|m| m.0).map_or(to, |m| m.1);
+            let from = moves.first().map_or(to, |m| m.1);
             let mut covers: Vec<String> = moves
                 .iter()
                 .filter(|m| m.0 != last_id)
@@ -224,13 +232,16 @@ pub fn derive_alerts(
                     .filter(|a| a.key.starts_with(&reminder))
                     .map(|a| a.key.clone()),
             );
-            out.retain(|a| !a.key.starts_with(&reminder));
             let mut moved = base(
                 format!("moved:{last_id}"),
                 AlertKind::DeadlineMoved { from, to },
                 false,
             );
             moved.covers = covers;
+            moved.moves = moves
+                .iter()
+                .map(|&(id, from, to)| (format!("moved:{id}"), from, to))
+                .collect();
             out.push(moved);
         }
     }
@@ -261,6 +272,7 @@ pub fn calendar_alert(
         themes: Vec::new(),
         secretariat_only: true,
         covers: Vec::new(),
+        moves: Vec::new(),
     })
 }
 
@@ -286,6 +298,7 @@ pub fn source_alerts(
         themes: Vec::new(),
         secretariat_only: true,
         covers: Vec::new(),
+        moves: Vec::new(),
     };
     for s in states {
         // The breaker held changes back: the secretariat hears at once
@@ -504,15 +517,18 @@ mod tests {
             ev(21, "2026-10-09T08:00:00Z", "2026-10-10", "2026-10-17"),
         ];
         let a = derive_alerts(&docs, &events, d(2026, 10, 10), None, &s);
-        assert_eq!(keys(&a), ["moved:21"], "one alert: {a:#?}");
+        // The reminder stays beside the move; whoever gets the move gets
+        // it instead (deliver::plan leaves covered alerts out).
+        assert_eq!(keys(&a), ["reminder:6:2026-10-17:7", "moved:21"], "{a:#?}");
         assert_eq!(
-            a[0].kind,
+            a[1].kind,
             AlertKind::DeadlineMoved {
                 from: d(2026, 10, 1),
                 to: d(2026, 10, 17)
             }
         );
-        assert_eq!(a[0].covers, ["moved:20", "reminder:6:2026-10-17:7"]);
+        assert_eq!(a[1].covers, ["moved:20", "reminder:6:2026-10-17:7"]);
+        assert_eq!(a[1].moves.len(), 2);
         // A move to a day that has passed is not announced.
         let late = [doc(7, "2026-09-01T08:00:00Z", Some("2026-10-02"), "open")];
         let events = [StoredEvent {

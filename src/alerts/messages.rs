@@ -380,6 +380,7 @@ mod tests {
             themes: vec![],
             secretariat_only: false,
             covers: vec![],
+            moves: vec![],
         }
     }
 

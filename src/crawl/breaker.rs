@@ -87,7 +87,7 @@ impl Crawler<'_> {
                 report.fail(super::SourceFailure {
                     kind: super::FailureKind::ChangesHeld,
                     message: format!(
-                        "{} dokumenter ville fått ny tittel, status eller høringsfrist på én gang ({} av {read} leste); \
+                        "{} dokumenter ville fått ny tittel, status, høringsfrist, departement, type, emner eller henvisning på én gang ({} av {read} leste); \
                          det ligner en feil på nettstedet, så ingen av endringene er lagret. Ser endringene riktige ut på nettstedet, \
                          kjør `policywatch run --accept-changes`",
                         docs.len(),

@@ -39,6 +39,18 @@ struct Known {
     status: Status,
     status_text: Option<String>,
     departments: Vec<String>,
+    doc_type: String,
+    identifier: Option<String>,
+    refers_to: Option<String>,
+}
+
+/// What observing a document did: the events it made, and whether a field
+/// that makes no event but decides relevance, a row or an alert
+/// (departments, kind, identifier, what it refers to, summary, topics)
+/// changed. The breaker holds both alike.
+struct Observed {
+    applied: Applied,
+    quiet_change: bool,
 }
 
 /// Lists of strings as JSON text. (A list of strings always serialises;
@@ -125,12 +137,12 @@ pub(super) fn id_of(tx: &rusqlite::Connection, key: &DocKey) -> rusqlite::Result
     .optional()
 }
 
-fn apply_observed(tx: &Transaction<'_>, o: &DocInfo, w: Writer<'_>) -> rusqlite::Result<Applied> {
+fn apply_observed(tx: &Transaction<'_>, o: &DocInfo, w: Writer<'_>) -> rusqlite::Result<Observed> {
     let (source, now) = (w.source, w.now);
     let known = tx
         .query_row(
-            "SELECT id, title, deadline, status, status_text, departments FROM documents
-             WHERE site = ?1 AND site_id = ?2",
+            "SELECT id, title, deadline, status, status_text, departments, doc_type, identifier, refers_to
+             FROM documents WHERE site = ?1 AND site_id = ?2",
             params![o.key.site, o.key.id],
             |r| {
                 Ok(Known {
@@ -140,6 +152,9 @@ fn apply_observed(tx: &Transaction<'_>, o: &DocInfo, w: Writer<'_>) -> rusqlite:
                     status: Status::parse(&r.get::<_, String>(3)?),
                     status_text: r.get(4)?,
                     departments: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or_default(),
+                    doc_type: r.get(6)?,
+                    identifier: r.get(7)?,
+                    refers_to: r.get(8)?,
                 })
             },
         )
@@ -177,7 +192,10 @@ fn apply_observed(tx: &Transaction<'_>, o: &DocInfo, w: Writer<'_>) -> rusqlite:
         )?;
         let id = DocId(tx.last_insert_rowid() as u64);
         insert_event(tx, id, w, EventKind::New, None, Some(&title))?;
-        return Ok(Applied::New);
+        return Ok(Observed {
+            applied: Applied::New,
+            quiet_change: false,
+        });
     };
     let id = known.id;
 
@@ -227,8 +245,16 @@ fn apply_observed(tx: &Transaction<'_>, o: &DocInfo, w: Writer<'_>) -> rusqlite:
     let departments = if o.departments.len() >= known.departments.len() {
         o.departments.to_vec()
     } else {
-        known.departments
+        known.departments.clone()
     };
+    // A value filled in where none was (a page read after its list item)
+    // is not a change; a value that differs from one already known is.
+    let quiet_change = (!known.departments.is_empty() && departments != known.departments)
+        || (o.doc_type != crate::model::DocKind::Annet
+            && known.doc_type != "annet"
+            && o.doc_type.as_str() != known.doc_type)
+        || (known.identifier.is_some() && identifier != known.identifier)
+        || (known.refers_to.is_some() && refers_to != known.refers_to);
     tx.execute(
         "UPDATE documents SET
             url = ?2, title = ?3,
@@ -241,7 +267,7 @@ fn apply_observed(tx: &Transaction<'_>, o: &DocInfo, w: Writer<'_>) -> rusqlite:
             status = CASE WHEN ?13 IS NULL THEN status ELSE ?12 END,
             status_text = COALESCE(?13, status_text),
             last_seen = ?14,
-            match_stale = CASE WHEN title = ?3 AND departments = ?8 THEN match_stale ELSE 1 END
+            match_stale = CASE WHEN title = ?3 AND ?15 = 0 THEN match_stale ELSE 1 END
          WHERE id = ?1",
         params![
             id.0 as i64,
@@ -258,13 +284,30 @@ fn apply_observed(tx: &Transaction<'_>, o: &DocInfo, w: Writer<'_>) -> rusqlite:
             o.status.as_str(),
             o.status_text,
             now,
+            quiet_change,
         ],
     )?;
-    Ok(if changes.is_empty() {
-        Applied::Unchanged
-    } else {
-        Applied::Changed(changes)
+    Ok(Observed {
+        applied: if changes.is_empty() {
+            Applied::Unchanged
+        } else {
+            Applied::Changed(changes)
+        },
+        quiet_change,
     })
+}
+
+/// With [`Changes::Hold`], whether this observation must be held: it made
+/// events, or changed a field that decides relevance.
+fn must_hold(o: &Observed, changes: Changes) -> Option<Applied> {
+    if changes != Changes::Hold {
+        return None;
+    }
+    match &o.applied {
+        Applied::Changed(kinds) => Some(Applied::Held(kinds.clone())),
+        Applied::Unchanged if o.quiet_change => Some(Applied::Held(Vec::new())),
+        _ => None,
+    }
 }
 
 /// A document page to fetch: which, where, the source that found it, and
@@ -314,14 +357,13 @@ impl Store {
             run,
             correction: false,
         };
-        let applied = apply_observed(&tx, item, w)?;
-        if let (Applied::Changed(kinds), Changes::Hold) = (&applied, changes) {
-            let kinds = kinds.clone();
+        let observed = apply_observed(&tx, item, w)?;
+        if let Some(held) = must_hold(&observed, changes) {
             tx.rollback()?;
-            return Ok(Applied::Held(kinds));
+            return Ok(held);
         }
         tx.commit()?;
-        Ok(applied)
+        Ok(observed.applied)
     }
 
     /// Stores what a document page says, and marks its detail as read.
@@ -339,25 +381,33 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let repair: bool = tx
+        let (repair, known_topics, known_summary): (bool, Option<String>, Option<String>) = tx
             .query_row(
-                "SELECT repair FROM documents WHERE site = ?1 AND site_id = ?2",
+                "SELECT repair, topics, summary FROM documents WHERE site = ?1 AND site_id = ?2",
                 params![page.info.key.site, page.info.key.id],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?
-            .unwrap_or(false);
+            .unwrap_or((false, None, None));
         let w = Writer {
             source,
             now: &now,
             run,
             correction: repair,
         };
-        let applied = apply_observed(&tx, &page.info, w)?;
-        if let (Applied::Changed(kinds), Changes::Hold, false) = (&applied, changes, repair) {
-            let kinds = kinds.clone();
+        let mut observed = apply_observed(&tx, &page.info, w)?;
+        // A page read before: its topics and summary decide relevance too.
+        let page_read_before = known_topics.as_deref().is_some_and(|t| t != "[]");
+        if page_read_before {
+            observed.quiet_change |= known_topics.as_deref() != Some(json(&page.topics).as_str())
+                || (known_summary.is_some()
+                    && page.info.summary.is_some()
+                    && page.info.summary != known_summary);
+        }
+        let applied = observed.applied.clone();
+        if !repair && let Some(held) = must_hold(&observed, changes) {
             tx.rollback()?;
-            return Ok(Applied::Held(kinds));
+            return Ok(held);
         }
         tx.execute(
             "UPDATE documents SET
