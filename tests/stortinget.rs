@@ -458,7 +458,10 @@ fn a_hearing_takes_the_themes_of_the_document_it_is_about() {
     use policywatch::matching::{Matcher, ThemeSet};
     use policywatch::model::{DocInfo, DocKey};
     use policywatch::store::{Changes, Store};
-    let mut store = Store::open_in_memory().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("sources.toml");
+    std::fs::write(&cfg, config("http://127.0.0.1:9", dir.path())).unwrap();
+    let mut store = Store::open(&dir.path().join("pw.db")).unwrap();
     let now: jiff::Timestamp = "2026-11-26T06:00:00Z".parse().unwrap();
     let paper = DocInfo::new(
         DocKey::new("regjeringen", "3190202"),
@@ -512,6 +515,30 @@ fn a_hearing_takes_the_themes_of_the_document_it_is_about() {
     assert!(v.relevant);
     assert_eq!(v.signals[0].term, "Meld. St. 9 (2026–2027)");
     assert!(!v.themes.is_empty(), "the white paper's themes");
+    // `explain` says the same, by the same decision, with the line that
+    // says which document it is about.
+    let explain = |json: bool| {
+        let mut c = Command::cargo_bin("policywatch").unwrap();
+        c.env("POLICYWATCH_LOG", "off")
+            .arg("--config")
+            .arg(&cfg)
+            .args(["explain", "stortinget:10601"]);
+        if json {
+            c.arg("--json");
+        }
+        let out = c.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = explain(false);
+    assert!(text.contains("Gjelder Meld. St. 9 (2026–2027)"), "{text}");
+    assert!(!text.contains("ikke relevant"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&explain(true)).unwrap();
+    assert_eq!(json["relevant"], true, "{json}");
 }
 
 /// The statuses the API documents are read for what they say.

@@ -67,12 +67,8 @@ pub fn explain(g: &GlobalArgs, args: &IdArgs) -> super::Result<Exit> {
     let id = doc.id;
     // Explained with the themes as they are now.
     let matcher = Matcher::new(config.themes.clone());
-    let verdict = matcher.classify(&DocText {
-        title: &doc.title,
-        summary: doc.summary.as_deref(),
-        departments: &doc.departments,
-        topics: &doc.topics,
-    });
+    let verdict =
+        crate::matching::decide(&store, &doc, crate::matching::own_verdict(&matcher, &doc))?;
     let stored = store.relevance(id)?;
     if args.json {
         let relevant = Relevance {

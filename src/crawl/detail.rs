@@ -7,7 +7,6 @@ use url::Url;
 use super::breaker::{Bundle, CacheEntry, Change};
 use super::{Crawler, content_hash};
 use crate::fetch::FetchError;
-use crate::matching::DocText;
 use crate::model::DocKind;
 use crate::sources::{PageCandidate, PageWant, on_site};
 use crate::store::{Applied, Changes, OverrideKind, PageToRead};
@@ -73,12 +72,11 @@ impl Crawler<'_> {
         let Some(doc) = self.store.document(page.id)? else {
             return Ok(PageWant::Never);
         };
-        let verdict = self.matcher.classify(&DocText {
-            title: &doc.title,
-            summary: doc.summary.as_deref(),
-            departments: &doc.departments,
-            topics: &doc.topics,
-        });
+        let verdict = crate::matching::decide(
+            self.store,
+            &doc,
+            crate::matching::own_verdict(&self.matcher, &doc),
+        )?;
         let pinned = self
             .store
             .relevance(page.id)?

@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::matching::{DocText, Matcher};
+use crate::matching::{Matcher, decide, own_verdict};
 use crate::model::DocId;
 use crate::store::Store;
 
@@ -36,45 +36,6 @@ pub fn set_override(
     Ok(())
 }
 
-/// The verdict a document takes from the one it refers to, when that one
-/// is relevant (by the matcher or the secretariat's pin): its themes, and
-/// a hit that says which document it is about.
-fn inherited_verdict(
-    store: &Store,
-    doc: &crate::store::StoredDocument,
-) -> anyhow::Result<Option<crate::model::Verdict>> {
-    let Some(target) = doc.refers_to.as_deref() else {
-        return Ok(None);
-    };
-    let Some(about) = store.document_with_identifier(target)? else {
-        return Ok(None);
-    };
-    if about.id == doc.id {
-        return Ok(None);
-    }
-    let relevance = store.relevance(about.id)?;
-    if !relevance.relevant() {
-        return Ok(None);
-    }
-    let mut v = relevance.verdict.unwrap_or(crate::model::Verdict {
-        relevant: true,
-        score: 0.0,
-        themes: Vec::new(),
-        signals: Vec::new(),
-    });
-    v.relevant = true;
-    v.signals.insert(
-        0,
-        crate::model::verdict::Hit {
-            term: target.to_string(),
-            field: crate::model::verdict::Field::Refers,
-            text: about.title.clone(),
-            weight: 0.0,
-        },
-    );
-    Ok(Some(v))
-}
-
 pub fn match_stale(
     store: &mut Store,
     matcher: &Matcher,
@@ -90,26 +51,18 @@ pub fn match_stale(
     let docs = store.stale_for_matching()?;
     let verdicts: Vec<(DocId, crate::model::Verdict)> = docs
         .iter()
-        .map(|d| {
-            let v = matcher.classify(&DocText {
-                title: &d.title,
-                summary: d.summary.as_deref(),
-                departments: &d.departments,
-                topics: &d.topics,
-            });
-            (d.id, v)
-        })
+        .map(|d| (d.id, own_verdict(matcher, d)))
         .collect();
+    // Every document's own verdict first, so that a hearing read in the
+    // same pass as the paper it is about finds the paper's verdict.
     store.save_matches(&verdicts, &version, now)?;
-    // A hearing about a document the council follows (a committee hearing
-    // on a white paper, the ministry's hearing on a NOU) is followed too,
-    // under that document's themes, whatever its own words say.
     let mut inherited = Vec::new();
     for (d, (_, own)) in docs.iter().zip(&verdicts) {
         if own.relevant {
             continue;
         }
-        if let Some(v) = inherited_verdict(store, d)? {
+        let v = decide(store, d, own.clone())?;
+        if v.relevant {
             inherited.push((d.id, v));
         }
     }
