@@ -450,3 +450,123 @@ fn frist_endret_starts_from_what_the_recipient_was_told() {
         }
     }
 }
+
+/// An SMTP server that takes the whole message after DATA and then drops
+/// the connection without its final reply. Counts the messages it got.
+fn smtp_dropping_after_data() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::BufRead;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let got = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = got.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(s) = stream else { continue };
+            let counter = counter.clone();
+            std::thread::spawn(move || {
+                let mut w = s.try_clone().unwrap();
+                let mut r = std::io::BufReader::new(s);
+                let _ = w.write_all(b"220 drop.example ESMTP\r\n");
+                let mut line = String::new();
+                loop {
+                    line.clear();
+                    if r.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let cmd = line.to_ascii_uppercase();
+                    let answer: &[u8] = if cmd.starts_with("EHLO") {
+                        b"250-drop.example\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"
+                    } else if cmd.starts_with("QUIT") {
+                        let _ = w.write_all(b"221 bye\r\n");
+                        return;
+                    } else if cmd.starts_with("DATA") {
+                        let _ = w.write_all(b"354 go ahead\r\n");
+                        loop {
+                            line.clear();
+                            if r.read_line(&mut line).unwrap_or(0) == 0 || line == ".\r\n" {
+                                break;
+                            }
+                        }
+                        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        // Taken, and gone without a word.
+                        return;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    let _ = w.write_all(answer);
+                }
+            });
+        }
+    });
+    (port, got)
+}
+
+/// A lost confirmation is an uncertain delivery, for every channel: the
+/// mail server that drops after DATA and the webhook that answers late
+/// are not sent to again by the next run; `status` lists them to settle.
+#[test]
+fn a_lost_confirmation_is_uncertain_and_never_sent_twice() {
+    let server = SiteServer::start(&site()).unwrap();
+    let (port, got) = smtp_dropping_after_data();
+    let s = setup(&server, port);
+    let slow = SiteServer::start(&standin::Site::with_docs(vec![])).unwrap();
+    slow.set_delay(Duration::from_secs(3));
+    edit(
+        &s,
+        &format!(
+            "url = \"{}/hooks/teams\"\nformat = \"teams\"",
+            server.origin()
+        ),
+        &format!(
+            "url = \"{}/hooks/teams\"\nformat = \"teams\"\ntimeout_secs = 1",
+            slow.origin()
+        ),
+    );
+    at(&s, "2026-09-03T06:00:00Z")
+        .args(["poll", "--backfill", "3"])
+        .assert()
+        .success();
+    at(&s, "2026-09-03T06:10:00Z")
+        .arg("notify")
+        .assert()
+        .code(4);
+    let mails = got.load(std::sync::atomic::Ordering::SeqCst);
+    // The slow receiver logs a request when it answers, after its delay.
+    std::thread::sleep(Duration::from_secs(3));
+    let hooks = slow
+        .requests()
+        .iter()
+        .filter(|r| r.method == "POST")
+        .count();
+    assert!(
+        mails >= 2,
+        "every member's mail reached the server: {mails}"
+    );
+    assert_eq!(hooks, 1);
+    // The next run sends none of them again.
+    at(&s, "2026-09-03T12:00:00Z")
+        .arg("notify")
+        .assert()
+        .success();
+    assert_eq!(
+        got.load(std::sync::atomic::Ordering::SeqCst),
+        mails,
+        "mail sent twice"
+    );
+    assert_eq!(
+        slow.requests()
+            .iter()
+            .filter(|r| r.method == "POST")
+            .count(),
+        1,
+        "webhook posted twice"
+    );
+    let status = at(&s, "2026-09-03T12:05:00Z")
+        .args(["status", "--json"])
+        .output()
+        .unwrap();
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    let open = status["open_deliveries"].as_array().unwrap();
+    assert!(open.iter().any(|d| d["channel"] == "webhook"), "{open:#?}");
+    assert!(open.iter().any(|d| d["channel"] == "email"), "{open:#?}");
+}

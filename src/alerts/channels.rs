@@ -15,8 +15,35 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use super::messages::{OutMessage, webhook_payload};
 use crate::config::{Security, SmtpSettings, Webhook};
 
-/// How long a webhook may take, from connecting to the answer.
-pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a webhook may take to connect, at most.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Why a message did not get its confirmation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendError {
+    /// It was not delivered (the server said no, or could not be reached
+    /// before anything was sent): the next run sends it again.
+    Failed(String),
+    /// It may have been delivered: the exchange broke after the message
+    /// could have been handed over (the connection dropped or went silent
+    /// while the final answer was awaited). Never sent again by itself;
+    /// the secretariat settles it (`notify --settle`).
+    Uncertain(String),
+}
+
+impl SendError {
+    pub fn message(&self) -> &str {
+        match self {
+            SendError::Failed(m) | SendError::Uncertain(m) => m,
+        }
+    }
+}
+
+impl std::fmt::Display for SendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message())
+    }
+}
 
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
@@ -54,11 +81,13 @@ impl Mailer {
     }
 
     /// Sends one message, within the deadline. The error names the
-    /// server's answer, never the credentials.
-    pub async fn send(&self, to: &str, msg: &OutMessage) -> Result<(), String> {
+    /// server's answer, never the credentials. A server that cannot be
+    /// reached, or does not get through its greeting, fails the message;
+    /// one that breaks off after that may have taken it (uncertain).
+    pub async fn send(&self, to: &str, msg: &OutMessage) -> Result<(), SendError> {
         let to: Mailbox = to
             .parse()
-            .map_err(|e| format!("mottakeradressen «{to}»: {e}"))?;
+            .map_err(|e| SendError::Failed(format!("mottakeradressen «{to}»: {e}")))?;
         let email = Message::builder()
             .from(self.from.clone())
             .to(to.clone())
@@ -67,15 +96,44 @@ impl Mailer {
             .header(MIME_VERSION_1_0)
             .header(ContentType::TEXT_PLAIN)
             .body(msg.text.clone())
-            .map_err(|e| format!("meldingen kunne ikke lages: {e}"))?;
-        match tokio::time::timeout(self.deadline, self.transport.send(email)).await {
-            Ok(Ok(_)) => Ok(()),
-            Ok(Err(e)) => Err(format!("SMTP ({}): {e}", self.host)),
-            Err(_) => Err(format!(
-                "SMTP ({}): ingen svar innen {} s; meldingen regnes som ikke sendt",
+            .map_err(|e| SendError::Failed(format!("meldingen kunne ikke lages: {e}")))?;
+        let silent = |what: &str| {
+            format!(
+                "SMTP ({}): ingen svar innen {} s{what}",
                 self.host,
                 self.deadline.as_secs()
-            )),
+            )
+        };
+        // First the greeting and a NOOP: a server that fails here has been
+        // given nothing.
+        match tokio::time::timeout(self.deadline, self.transport.test_connection()).await {
+            Ok(Ok(true)) => {}
+            Ok(Ok(false)) => {
+                return Err(SendError::Failed(format!(
+                    "SMTP ({}): serveren svarer ikke på NOOP",
+                    self.host
+                )));
+            }
+            Ok(Err(e)) => return Err(SendError::Failed(format!("SMTP ({}): {e}", self.host))),
+            Err(_) => {
+                return Err(SendError::Failed(silent(
+                    "; meldingen regnes som ikke sendt",
+                )));
+            }
+        }
+        match tokio::time::timeout(self.deadline, self.transport.send(email)).await {
+            Ok(Ok(_)) => Ok(()),
+            // The server answered with a code: it did not take the message.
+            Ok(Err(e)) if e.is_permanent() || e.is_transient() || e.is_client() || e.is_tls() => {
+                Err(SendError::Failed(format!("SMTP ({}): {e}", self.host)))
+            }
+            Ok(Err(e)) => Err(SendError::Uncertain(format!(
+                "SMTP ({}): forbindelsen brøt underveis ({e}); meldingen kan være levert",
+                self.host
+            ))),
+            Err(_) => Err(SendError::Uncertain(silent(
+                " på slutten av sendingen; meldingen kan være levert",
+            ))),
         }
     }
 }
@@ -97,40 +155,44 @@ fn tls_parameters(s: &SmtpSettings) -> anyhow::Result<TlsParameters> {
 
 pub struct WebhookSender {
     client: reqwest::Client,
-    timeout: Duration,
 }
 
 impl WebhookSender {
-    pub fn new(timeout: Duration) -> anyhow::Result<WebhookSender> {
+    pub fn new(user_agent: &str) -> anyhow::Result<WebhookSender> {
         let _ = rustls::crypto::ring::default_provider().install_default();
         Ok(WebhookSender {
             client: reqwest::Client::builder()
-                .timeout(timeout)
-                .connect_timeout(timeout.min(Duration::from_secs(10)))
+                .connect_timeout(CONNECT_TIMEOUT)
                 .redirect(reqwest::redirect::Policy::none())
-                .user_agent(crate::config::DEFAULT_USER_AGENT)
+                .user_agent(user_agent)
                 .build()?,
-            timeout,
         })
     }
 
-    /// Posts one message. The error names the webhook and its host; the
-    /// URL, which holds the channel's secret, never appears.
-    pub async fn post(&self, hook: &Webhook, msg: &OutMessage) -> Result<(), String> {
+    /// Posts one message, within the webhook's timeout. The error names
+    /// the webhook and its host; the URL, which holds the channel's
+    /// secret, never appears. A webhook that could not be reached fails
+    /// the message; one that took the body and then answered late or not
+    /// at all may have posted it (uncertain).
+    pub async fn post(&self, hook: &Webhook, msg: &OutMessage) -> Result<(), SendError> {
         let send = self
             .client
             .post(hook.url.clone())
+            .timeout(hook.timeout)
             .json(&webhook_payload(hook.format, msg))
             .send();
-        let resp = match tokio::time::timeout(self.timeout, send).await {
-            Err(_) => {
-                return Err(format!(
-                    "webhook {}: ingen svar innen {} s",
-                    hook.label(),
-                    self.timeout.as_secs()
-                ));
-            }
+        let late = || {
+            SendError::Uncertain(format!(
+                "webhook {}: ingen svar innen {} s; meldingen kan være postet",
+                hook.label(),
+                hook.timeout.as_secs()
+            ))
+        };
+        let resp = match tokio::time::timeout(hook.timeout + Duration::from_secs(1), send).await {
+            Err(_) => return Err(late()),
             Ok(Err(e)) => {
+                let connect = e.is_connect();
+                let timeout = e.is_timeout();
                 let e = e.without_url();
                 let mut text = e.to_string();
                 let mut source = std::error::Error::source(&e);
@@ -139,22 +201,29 @@ impl WebhookSender {
                     text.push_str(&s.to_string());
                     source = s.source();
                 }
-                return Err(format!(
+                let text = format!(
                     "webhook {}: {}",
                     hook.label(),
                     text.replace(hook.url.as_str(), "…")
-                ));
+                );
+                return Err(if connect {
+                    SendError::Failed(text)
+                } else if timeout {
+                    late()
+                } else {
+                    SendError::Uncertain(format!("{text}; meldingen kan være postet"))
+                });
             }
             Ok(Ok(resp)) => resp,
         };
         if resp.status().is_success() {
             Ok(())
         } else {
-            Err(format!(
+            Err(SendError::Failed(format!(
                 "webhook {}: HTTP {}",
                 hook.label(),
                 resp.status().as_u16()
-            ))
+            )))
         }
     }
 }

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
-use super::channels::{Mailer, WebhookSender};
+use super::channels::{Mailer, SendError, WebhookSender};
 use super::events::{Alert, DocFacts, derive_alerts};
 use super::messages::{OutMessage, compose};
 use crate::config::{Config, Recipient};
@@ -317,7 +317,7 @@ pub async fn deliver(
         Some(_) => Err("ingen e-post å sende".to_string()),
         None => Err("ingen [smtp] er satt opp".to_string()),
     };
-    let hooks = WebhookSender::new(super::channels::WEBHOOK_TIMEOUT)?;
+    let hooks = WebhookSender::new(&config.fetch.user_agent)?;
     for p in &planned {
         if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
             report.postponed += 1;
@@ -328,12 +328,12 @@ pub async fn deliver(
         let result = match &p.destination {
             Destination::Email { address } => match &mailer {
                 Ok(m) => m.send(address, &p.message).await,
-                Err(e) => Err(e.clone()),
+                Err(e) => Err(SendError::Failed(e.clone())),
             },
             Destination::Webhook { name } => {
                 match config.alerts.webhooks.iter().find(|w| &w.name == name) {
                     Some(hook) => hooks.post(hook, &p.message).await,
-                    None => Err(format!("ingen webhook heter {name}")),
+                    None => Err(SendError::Failed(format!("ingen webhook heter {name}"))),
                 }
             }
         };
@@ -348,7 +348,15 @@ pub async fn deliver(
                 report.sent += 1;
                 tracing::info!(recipient = %p.recipient, channel = %p.channel, alerts = items.len(), "varsel sendt");
             }
-            Err(e) => {
+            Err(SendError::Uncertain(e)) => {
+                store.delivery_uncertain(&p.ledger, &items, &e, clock.now())?;
+                tracing::warn!(recipient = %p.recipient, channel = %p.channel, error = %e, "usikkert om varselet kom fram; sendes ikke på nytt før sekretariatet avgjør det (notify --settle)");
+                report.uncertain += 1;
+                report
+                    .failed
+                    .push(format!("{} ({}): {e}", p.recipient, p.channel));
+            }
+            Err(SendError::Failed(e)) => {
                 store.delivery_failed(&p.ledger, &items, &e, clock.now())?;
                 tracing::warn!(recipient = %p.recipient, channel = %p.channel, error = %e, "varsel ikke sendt; prøves igjen neste kjøring");
                 report

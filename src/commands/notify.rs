@@ -87,7 +87,7 @@ fn send_test(config: &Config, address: &str) -> super::Result<Exit> {
                 "ingen [[webhook]] heter «{address}»"
             )));
         };
-        rt.block_on(WebhookSender::new(crate::alerts::channels::WEBHOOK_TIMEOUT)?.post(hook, &msg))
+        rt.block_on(WebhookSender::new(&config.fetch.user_agent)?.post(hook, &msg))
     };
     match result {
         Ok(()) => {

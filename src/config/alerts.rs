@@ -39,6 +39,7 @@ pub(super) struct RawWebhook {
     name: String,
     url: String,
     format: Option<String>,
+    timeout_secs: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -117,6 +118,8 @@ pub struct Webhook {
     pub name: String,
     pub url: url::Url,
     pub format: WebhookFormat,
+    /// The whole exchange, from connecting to the answer (30 s).
+    pub timeout: std::time::Duration,
 }
 
 impl Webhook {
@@ -343,7 +346,18 @@ pub(super) fn resolve(
                 ));
             }
         };
+        let timeout = match w.timeout_secs {
+            None => 30.0,
+            Some(t) if t.is_finite() && (1.0..=120.0).contains(&t) => t,
+            Some(t) => {
+                return Err(err(
+                    &format!("{key}.timeout_secs"),
+                    format!("{t}: må være mellom 1 og 120 sekunder"),
+                ));
+            }
+        };
         webhooks.push(Webhook {
+            timeout: std::time::Duration::from_secs_f64(timeout),
             name: w.name,
             url,
             format,

@@ -179,6 +179,18 @@ impl Store {
         self.set_deliveries(to, items, DeliveryState::Sent, None, now)
     }
 
+    /// The exchange broke after the message may have been handed over: the
+    /// lines stay pending (uncertain), with why, until settled.
+    pub fn delivery_uncertain(
+        &mut self,
+        to: &LedgerKey,
+        items: &[DeliveryItem],
+        error: &str,
+        now: Timestamp,
+    ) -> anyhow::Result<()> {
+        self.set_deliveries(to, items, DeliveryState::Pending, Some(error), now)
+    }
+
     /// The send failed. `error` must name no secret (no webhook URL, no
     /// password): it is stored and shown.
     pub fn delivery_failed(
