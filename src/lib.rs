@@ -22,6 +22,7 @@ pub mod meetings;
 pub mod model;
 pub mod norsk;
 pub mod overview;
+pub mod relevance;
 pub mod sources;
 pub mod store;
 pub mod web;

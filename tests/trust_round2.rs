@@ -216,3 +216,27 @@ fn no_csv_cell_runs_as_a_formula_with_any_separator() {
         }
     }
 }
+
+/// A control character in any configured string (a recipient's name
+/// with an escape sequence, a source name with a NUL) is refused at load,
+/// naming the key.
+#[test]
+fn control_characters_in_the_config_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = offline_config(dir.path());
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(
+        &cfg,
+        format!(
+            "{text}\n[[recipient]]\nname = \"Kari\\u001b[2J\"\nemail = \"kari@ho21.example\"\n"
+        ),
+    )
+    .unwrap();
+    pw().arg("--config")
+        .arg(&cfg)
+        .arg("status")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("recipient[0].name"))
+        .stderr(predicate::str::contains("U+001B"));
+}

@@ -190,3 +190,49 @@ fn password_checks_do_not_hold_up_the_pages() {
         );
     });
 }
+
+/// Over TLS (the proxy says so) the session cookie has the `__Host-`
+/// prefix, `Secure` and `Path=/`, and works.
+#[test]
+fn the_session_cookie_is_host_bound_over_tls() {
+    let web = start(false);
+    run(async {
+        let mut c = Client::new(&web);
+        let page = c.get("/login").await;
+        let csrf = common::web::csrf_in(&page.body);
+        let body: String = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([
+                ("csrf", csrf.as_str()),
+                ("username", USER),
+                ("password", PASSWORD),
+            ])
+            .finish();
+        let req = c
+            .http
+            .post(format!("{}/login", c.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-forwarded-proto", "https")
+            .body(body);
+        let a = c.send(req).await;
+        assert_eq!(a.status, 303);
+        let set: Vec<&str> = a
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap())
+            .collect();
+        let session = set
+            .iter()
+            .find(|c| c.starts_with("__Host-pw_okt="))
+            .unwrap_or_else(|| panic!("{set:?}"));
+        assert!(
+            session.contains("; Secure") && session.contains("Path=/;"),
+            "{session}"
+        );
+        assert_eq!(
+            c.get("/status").await.status,
+            200,
+            "the prefixed cookie works"
+        );
+    });
+}

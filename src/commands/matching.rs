@@ -68,7 +68,7 @@ pub fn explain(g: &GlobalArgs, args: &IdArgs) -> super::Result<Exit> {
     // Explained with the themes as they are now.
     let matcher = Matcher::new(config.themes.clone());
     let verdict =
-        crate::matching::decide(&store, &doc, crate::matching::own_verdict(&matcher, &doc))?;
+        crate::relevance::decide(&store, &doc, crate::relevance::own_verdict(&matcher, &doc))?;
     let stored = store.relevance(id)?;
     if args.json {
         let relevant = Relevance {

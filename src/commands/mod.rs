@@ -51,14 +51,52 @@ pub fn init_logging(format: LogFormat) {
     let filter = EnvFilter::try_from_env("POLICYWATCH_LOG")
         .unwrap_or_else(|_| EnvFilter::new("policywatch=info"));
     use std::io::IsTerminal;
+    let terminal = std::io::stderr().is_terminal();
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr);
+        .with_ansi(terminal);
     let _ = match format {
-        LogFormat::Text => builder.try_init(),
-        LogFormat::Json => builder.json().try_init(),
+        // Crawled and configured text can carry control characters: in the
+        // text format they are written escaped (JSON escapes its own).
+        LogFormat::Text if !terminal => builder.with_writer(|| EscapedStderr).try_init(),
+        LogFormat::Text => builder.with_writer(std::io::stderr).try_init(),
+        LogFormat::Json => builder.json().with_writer(std::io::stderr).try_init(),
     };
+}
+
+/// Standard error with every control character but a line's final line
+/// break written as `\u{…}`, so a crawled title cannot forge a log line
+/// or send an escape sequence to whoever reads the log.
+struct EscapedStderr;
+
+impl std::io::Write for EscapedStderr {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let line = escape_log_line(&String::from_utf8_lossy(buf));
+        std::io::stderr().write_all(line.as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stderr().flush()
+    }
+}
+
+/// A log line with its control characters escaped (a final line break
+/// kept).
+pub fn escape_log_line(text: &str) -> String {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in body.chars() {
+        if c.is_control() {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    if body.len() < text.len() {
+        out.push('\n');
+    }
+    out
 }
 
 pub fn run(cli: Cli) -> Result<Exit> {
@@ -173,4 +211,15 @@ pub(crate) fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> anyhow::Resu
 pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     outln!("{}", serde_json::to_string_pretty(value)?)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn log_lines_carry_no_raw_control_characters() {
+        assert_eq!(
+            super::escape_log_line("innlogging feilet user=x\nINFO forfalsket\u{1b}[31m\n"),
+            "innlogging feilet user=x\\u{a}INFO forfalsket\\u{1b}[31m\n"
+        );
+    }
 }

@@ -278,6 +278,16 @@ impl Config {
         };
         let raw: RawConfig = toml::from_str(text)
             .map_err(|e| err("", format!("ugyldig TOML: {}", e.to_string().trim_end())))?;
+        // A NUL, an escape sequence or a bare carriage return in a name
+        // would reach the calendar, the mails and the terminal raw.
+        if let Ok(table) = text.parse::<toml::Table>()
+            && let Some((key, c)) = control_character(&toml::Value::Table(table), "")
+        {
+            return Err(err(
+                &key,
+                format!("inneholder kontrolltegnet U+{:04X}; fjern det", c as u32),
+            ));
+        }
         let g = raw.global;
         let secs = |key: &str, v: Option<f64>, default: Duration, min: f64, max: f64| match v {
             None => Ok(default),
@@ -516,6 +526,30 @@ impl Config {
 
     pub fn source(&self, name: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.name == name)
+    }
+}
+
+/// The first string in a TOML value (by its key path) with a control
+/// character other than a line break or a tab.
+fn control_character(v: &toml::Value, key: &str) -> Option<(String, char)> {
+    match v {
+        toml::Value::String(s) => s
+            .chars()
+            .find(|c| c.is_control() && *c != '\n' && *c != '\t')
+            .map(|c| (key.to_string(), c)),
+        toml::Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| control_character(v, &format!("{key}[{i}]"))),
+        toml::Value::Table(t) => t.iter().find_map(|(k, v)| {
+            let key = if key.is_empty() {
+                k.clone()
+            } else {
+                format!("{key}.{k}")
+            };
+            control_character(v, &key)
+        }),
+        _ => None,
     }
 }
 

@@ -72,10 +72,10 @@ impl Crawler<'_> {
         let Some(doc) = self.store.document(page.id)? else {
             return Ok(PageWant::Never);
         };
-        let verdict = crate::matching::decide(
+        let verdict = crate::relevance::decide(
             self.store,
             &doc,
-            crate::matching::own_verdict(&self.matcher, &doc),
+            crate::relevance::own_verdict(&self.matcher, &doc),
         )?;
         let pinned = self
             .store

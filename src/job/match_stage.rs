@@ -4,8 +4,9 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::matching::{Matcher, decide, own_verdict};
+use crate::matching::Matcher;
 use crate::model::DocId;
+use crate::relevance::{decide, own_verdict};
 use crate::store::Store;
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -17,6 +17,18 @@ use crate::store::{Session, Store};
 
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "pw_okt";
+/// The session cookie over TLS: the `__Host-` prefix binds it to this
+/// host, with `Path=/` and `Secure`, so no sibling domain can set it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-pw_okt";
+
+/// The session cookie's name for a page served so.
+pub fn session_cookie(secure: bool) -> &'static str {
+    if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
 /// The login form's own CSRF cookie.
 pub const LOGIN_COOKIE: &str = "pw_innlogging";
 
@@ -100,7 +112,9 @@ pub fn session(
     headers: &HeaderMap,
     now: jiff::Timestamp,
 ) -> anyhow::Result<Option<(String, Session)>> {
-    let Some(token) = cookie(headers, SESSION_COOKIE) else {
+    let Some(token) =
+        cookie(headers, SECURE_SESSION_COOKIE).or_else(|| cookie(headers, SESSION_COOKIE))
+    else {
         return Ok(None);
     };
     let hash = token_hash(token);

@@ -546,7 +546,7 @@ async fn login(
     }
     let secure = auth::secure(&headers, app.config.web.secure_cookie);
     let cookie = auth::set_cookie(
-        auth::SESSION_COOKIE,
+        auth::session_cookie(secure),
         &token,
         "/",
         Some((hours * 3600.0) as i64),
@@ -586,13 +586,8 @@ async fn logout(
     if let Err(e) = store.end_session(&hash) {
         return failure(&e);
     }
-    let clear = auth::set_cookie(
-        auth::SESSION_COOKIE,
-        "",
-        "/",
-        Some(0),
-        auth::secure(&headers, app.config.web.secure_cookie),
-    );
+    let secure = auth::secure(&headers, app.config.web.secure_cookie);
+    let clear = auth::set_cookie(auth::session_cookie(secure), "", "/", Some(0), secure);
     let mut r = Redirect::to("/login").into_response();
     if let Ok(v) = HeaderValue::from_str(&clear) {
         r.headers_mut().append(header::SET_COOKIE, v);

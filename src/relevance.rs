@@ -2,7 +2,7 @@
 //! stage that needs it: the match stage, the crawler (which pages to
 //! read), `explain`, the web page and the alerts.
 
-use super::{DocText, Matcher};
+use crate::matching::{DocText, Matcher};
 use crate::store::Store;
 
 /// The verdict a document takes from the one it refers to, when that one
