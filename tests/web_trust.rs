@@ -236,3 +236,118 @@ fn the_session_cookie_is_host_bound_over_tls() {
         );
     });
 }
+
+fn store(web: &common::web::Web) -> policywatch::store::Store {
+    policywatch::store::Store::open(&web.dir.path().join("pw.db")).unwrap()
+}
+
+/// Every web change carries its account into the row's history; logins
+/// and logouts are in the audit log.
+#[test]
+fn who_did_what_is_recorded() {
+    let web = start(false);
+    let row = store(&web).overview_rows(true).unwrap()[0].id;
+    run(async {
+        let mut c = Client::new(&web);
+        assert_eq!(c.login(PASSWORD).await.status, 303);
+        let csrf = common::web::csrf_in(&c.get("/oversikt").await.body);
+        let a = c
+            .post(
+                &format!("/rad/{row}/celle"),
+                &[
+                    ("csrf", &csrf),
+                    ("kolonne", "followup"),
+                    ("tekst", "Kari skriver"),
+                ],
+            )
+            .await;
+        assert_eq!(a.status, 303);
+        assert_eq!(c.post("/logg-ut", &[("csrf", &csrf)]).await.status, 303);
+    });
+    let s = store(&web);
+    let log = s.overview_log(row).unwrap();
+    let edit = log.iter().find(|e| e.action == "edited").unwrap();
+    assert_eq!(edit.account.as_deref(), Some(USER));
+    let audit: Vec<String> = s
+        .audit_log(10)
+        .unwrap()
+        .into_iter()
+        .map(|(_, who, what, _)| format!("{who}:{what}"))
+        .collect();
+    assert!(audit.contains(&format!("{USER}:login")), "{audit:?}");
+    assert!(audit.contains(&format!("{USER}:logout")), "{audit:?}");
+}
+
+/// Two people edit the same cell: the second save, made from the older
+/// page, is a conflict that shows both texts and keeps what was typed.
+#[test]
+fn a_save_from_a_stale_page_is_a_conflict_not_an_overwrite() {
+    let web = start(false);
+    let row = store(&web).overview_rows(true).unwrap()[0].id;
+    run(async {
+        let mut a = Client::new(&web);
+        let mut b = Client::new(&web);
+        assert_eq!(a.login(PASSWORD).await.status, 303);
+        assert_eq!(b.login(PASSWORD).await.status, 303);
+        let page_a = a.get("/oversikt").await.body;
+        let page_b = b.get("/oversikt").await.body;
+        let version = |page: &str| {
+            let at = page.find("name=\"versjon\" value=\"").unwrap() + 22;
+            page[at..at + 16].to_string()
+        };
+        let (csrf_a, csrf_b) = (common::web::csrf_in(&page_a), common::web::csrf_in(&page_b));
+        let (va, vb) = (version(&page_a), version(&page_b));
+        let first = a
+            .post(
+                &format!("/rad/{row}/celle"),
+                &[
+                    ("csrf", &csrf_a),
+                    ("kolonne", "input"),
+                    ("versjon", &va),
+                    ("tekst", "Innspill fra Anne"),
+                ],
+            )
+            .await;
+        assert_eq!(first.status, 303);
+        let second = b
+            .post(
+                &format!("/rad/{row}/celle"),
+                &[
+                    ("csrf", &csrf_b),
+                    ("kolonne", "input"),
+                    ("versjon", &vb),
+                    ("tekst", "Innspill fra Bjørn"),
+                ],
+            )
+            .await;
+        assert_eq!(second.status, 409, "{}", second.body);
+        assert!(
+            second.body.contains("Innspill fra Anne"),
+            "both texts: {}",
+            second.body
+        );
+        assert!(
+            second.body.contains("Innspill fra Bjørn"),
+            "both texts: {}",
+            second.body
+        );
+        // Saved again from the conflict page, knowingly: it goes through.
+        let again = version(&second.body);
+        let third = b
+            .post(
+                &format!("/rad/{row}/celle"),
+                &[
+                    ("csrf", &csrf_b),
+                    ("kolonne", "input"),
+                    ("versjon", &again),
+                    ("tekst", "Innspill fra Bjørn"),
+                ],
+            )
+            .await;
+        assert_eq!(third.status, 303);
+    });
+    let cell = store(&web).overview_row(row).unwrap().unwrap().cells
+        [&policywatch::model::Column::Input]
+        .clone();
+    assert_eq!(cell.manual.as_deref(), Some("Innspill fra Bjørn"));
+}

@@ -122,7 +122,11 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> super::Result<Exit> {
                     (Some(o), None) => format!(": {o} → (tom)"),
                     (None, None) => String::new(),
                 };
-                outln!("    {} {} {}{col}{change}", e.at, e.actor, e.action)?;
+                let who = match &e.account {
+                    Some(a) => format!("{} ({a})", e.actor),
+                    None => e.actor.clone(),
+                };
+                outln!("    {} {who} {}{col}{change}", e.at, e.action)?;
             }
         }
         OverviewCommand::Add(args) => {

@@ -213,11 +213,11 @@ impl Store {
         now: Timestamp,
     ) -> anyhow::Result<usize> {
         Ok(self.conn.execute(
-            "UPDATE deliveries SET state = ?2, last_at = ?3,
+            "UPDATE deliveries SET state = ?2, last_at = ?3, settled_by = COALESCE(?4, 'kommandolinjen'),
                 sent_at = CASE WHEN ?2 = 'sent' THEN ?3 ELSE sent_at END,
                 last_error = CASE WHEN ?2 = 'failed' THEN 'sendes på nytt (avgjort av sekretariatet)' ELSE last_error END
              WHERE alert_key = ?1 AND state IN ('pending', 'failed')",
-            params![alert_key, outcome.as_str(), fmt_ts(now)],
+            params![alert_key, outcome.as_str(), fmt_ts(now), self.account],
         )?)
     }
 

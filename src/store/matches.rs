@@ -154,9 +154,9 @@ impl Store {
         now: Timestamp,
     ) -> anyhow::Result<()> {
         self.conn.execute(
-            "INSERT INTO overrides (doc_id, verdict, reason, at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(doc_id) DO UPDATE SET verdict = ?2, reason = ?3, at = ?4",
-            params![id.0 as i64, kind.as_str(), reason, fmt_ts(now)],
+            "INSERT INTO overrides (doc_id, verdict, reason, at, account) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(doc_id) DO UPDATE SET verdict = ?2, reason = ?3, at = ?4, account = ?5",
+            params![id.0 as i64, kind.as_str(), reason, fmt_ts(now), self.account],
         )?;
         Ok(())
     }

@@ -34,6 +34,9 @@ pub type RunId = i64;
 
 pub struct Store {
     conn: Connection,
+    /// The account the changes on this connection are made by (a web
+    /// page's signed-in user); `None` from the command line.
+    account: Option<String>,
 }
 
 /// Timestamps are stored as UTC RFC 3339 with whole seconds, so that text
@@ -79,7 +82,10 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&mut conn)?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            account: None,
+        })
     }
 
     /// A private in-memory copy of this database, for `--dry-run`: the
@@ -100,6 +106,42 @@ impl Store {
         let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
         backup.run_to_completion(256, std::time::Duration::from_millis(10), None)?;
         Ok(())
+    }
+
+    /// Makes the changes from here on the account's (`None`: the command
+    /// line's).
+    pub fn act_as(&mut self, account: Option<&str>) {
+        self.account = account.map(str::to_string);
+    }
+
+    /// Records an action that changes no document or row (a login, a
+    /// logout, changes accepted), with the account that did it.
+    pub fn audit(
+        &self,
+        account: &str,
+        action: &str,
+        detail: Option<&str>,
+        now: Timestamp,
+    ) -> anyhow::Result<()> {
+        self.conn.execute(
+            "INSERT INTO audit_log (at, account, action, detail) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![fmt_ts(now), account, action, detail],
+        )?;
+        Ok(())
+    }
+
+    /// The newest lines of the audit log: (at, account, action, detail).
+    pub fn audit_log(
+        &self,
+        limit: usize,
+    ) -> anyhow::Result<Vec<(String, String, String, Option<String>)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT at, account, action, detail FROM audit_log ORDER BY id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn schema_version(&self) -> anyhow::Result<i64> {

@@ -106,6 +106,9 @@ impl OverviewRow {
 pub struct RowLogEntry {
     pub at: String,
     pub actor: String,
+    /// The account that made the change (none: the crawler, the command
+    /// line, or a change made before accounts were recorded).
+    pub account: Option<String>,
     pub column: Option<String>,
     pub action: String,
     pub old_value: Option<String>,
@@ -135,12 +138,16 @@ fn log(
     tx: &Transaction<'_>,
     row: RowId,
     now: &str,
-    actor: Actor,
+    (actor, account): (Actor, Option<&str>),
     c: Change<'_>,
 ) -> rusqlite::Result<()> {
+    let account = match actor {
+        Actor::Crawler => None,
+        Actor::Secretariat => account,
+    };
     tx.execute(
-        "INSERT INTO overview_log (row_id, at, actor, col, action, old_value, new_value)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO overview_log (row_id, at, actor, col, action, old_value, new_value, account)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             row,
             now,
@@ -148,7 +155,8 @@ fn log(
             c.col.map(|c| c.as_str()),
             c.action,
             c.old,
-            c.new
+            c.new,
+            account
         ],
     )?;
     Ok(())
@@ -198,7 +206,7 @@ impl Store {
             &tx,
             row,
             &now,
-            new.actor,
+            (new.actor, self.account.as_deref()),
             Change {
                 col: None,
                 action: "added",
@@ -350,7 +358,7 @@ impl Store {
             &tx,
             row,
             &now,
-            actor,
+            (actor, self.account.as_deref()),
             Change {
                 col: Some(col),
                 action,
@@ -400,7 +408,7 @@ impl Store {
             &tx,
             row,
             &now,
-            actor,
+            (actor, self.account.as_deref()),
             Change {
                 col: None,
                 action,
@@ -446,7 +454,7 @@ impl Store {
             &tx,
             row,
             &now,
-            actor,
+            (actor, self.account.as_deref()),
             Change {
                 col: None,
                 action,
@@ -490,7 +498,7 @@ impl Store {
             &tx,
             row,
             &now,
-            Actor::Secretariat,
+            (Actor::Secretariat, self.account.as_deref()),
             Change {
                 col: None,
                 action: if text.is_some() {
@@ -531,7 +539,7 @@ impl Store {
             &tx,
             row,
             &now,
-            actor,
+            (actor, self.account.as_deref()),
             Change {
                 col: None,
                 action: "released",
@@ -553,7 +561,7 @@ impl Store {
 
     pub fn overview_log(&self, row: RowId) -> anyhow::Result<Vec<RowLogEntry>> {
         let mut stmt = self.conn.prepare(
-            "SELECT at, actor, col, action, old_value, new_value FROM overview_log WHERE row_id = ?1 ORDER BY id",
+            "SELECT at, actor, col, action, old_value, new_value, account FROM overview_log WHERE row_id = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([row], |r| {
             Ok(RowLogEntry {
@@ -563,6 +571,7 @@ impl Store {
                 action: r.get(3)?,
                 old_value: r.get(4)?,
                 new_value: r.get(5)?,
+                account: r.get(6)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -254,6 +254,21 @@ UPDATE matches SET themes = COALESCE((
     FROM json_each(matches.verdict, '$.themes') t
     WHERE json_extract(t.value, '$.matched') = 1), '');
 "#,
+    // 12: who did what: the account with every change the secretariat
+    // makes, and the logins, logouts and other actions.
+    r#"
+ALTER TABLE overview_log ADD COLUMN account TEXT;
+ALTER TABLE overrides ADD COLUMN account TEXT;
+ALTER TABLE deliveries ADD COLUMN settled_by TEXT;
+CREATE TABLE audit_log (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    at      TEXT NOT NULL,
+    account TEXT NOT NULL,
+    action  TEXT NOT NULL,   -- login, logout, login_failed, accept_changes, …
+    detail  TEXT
+);
+CREATE INDEX audit_log_at ON audit_log(at);
+"#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -349,6 +349,8 @@ fn action(
     if let Some(refused) = token_refused(form, &session.csrf) {
         return refused;
     }
+    // Every change this action makes is recorded with the account.
+    store.act_as(Some(&session.user));
     let mut ctx = Ctx {
         store: &mut store,
         config: &app.config,
@@ -356,10 +358,76 @@ fn action(
         today: crate::clock::oslo_date(now),
         session: &session,
     };
-    match act(&mut ctx) {
-        Ok(to) => Redirect::to(&to).into_response(),
-        Err(e) => not_done(&e),
+    let done = act(&mut ctx);
+    store.act_as(None);
+    match done {
+        Ok(to) => {
+            tracing::info!(user = %crate::sources::clip(&session.user), to = %crate::sources::clip(&to), "endring fra nettsiden");
+            Redirect::to(&to).into_response()
+        }
+        Err(e) => match e.downcast_ref::<Conflict>() {
+            Some(c) => conflict_page(c, &session.csrf),
+            None => not_done(&e),
+        },
     }
+}
+
+/// Two people saved the same text: what is stored now and what this one
+/// typed, side by side, with the typed text ready to save again.
+#[derive(Debug)]
+pub(crate) struct Conflict {
+    pub action: String,
+    pub fields: Vec<(String, String)>,
+    /// The version of what is stored now, for saving over it knowingly.
+    pub version: String,
+    pub stored: String,
+    pub typed: String,
+    pub what: String,
+    pub back: String,
+}
+
+impl std::fmt::Display for Conflict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ble endret av noen andre mens du skrev", self.what)
+    }
+}
+
+impl std::error::Error for Conflict {}
+
+fn conflict_page(c: &Conflict, csrf: &str) -> Response {
+    use crate::escape::html as esc;
+    let hidden: String = c
+        .fields
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
+                esc(k),
+                esc(v)
+            )
+        })
+        .collect();
+    let body = format!(
+        "<h1>Teksten er endret av noen andre</h1><p>{} ble lagret av noen andre etter at du åpnet siden. Ingenting er overskrevet. Se de to tekstene, rett din om du vil, og lagre den igjen, eller gå tilbake.</p>\
+<h2>Lagret nå</h2><blockquote class=\"stored\">{}</blockquote><h2>Din tekst</h2>{}<p><a href=\"{}\">Tilbake uten å lagre</a></p>",
+        esc(&c.what),
+        esc(&c.stored).replace('\n', "<br>"),
+        html::form(
+            &c.action,
+            csrf,
+            &format!(
+                "{hidden}<input type=\"hidden\" name=\"versjon\" value=\"{}\"><textarea name=\"tekst\" aria-label=\"Din tekst\">{}</textarea><button type=\"submit\">Lagre min tekst</button>",
+                esc(&c.version),
+                esc(&c.typed)
+            )
+        ),
+        esc(&c.back)
+    );
+    (
+        StatusCode::CONFLICT,
+        Html(html::bare("Konflikt – policywatch", &body)),
+    )
+        .into_response()
 }
 
 /// The 403 for a form without the expected CSRF token (never an empty
@@ -532,6 +600,12 @@ async fn login(
         return login_page(&app, &headers, Some("Feil brukernavn eller passord."));
     }
     tracing::info!(user = %crate::sources::clip(&name), %address, "logget inn");
+    if let Err(e) = app
+        .store()
+        .audit(&name, "login", Some(&address.to_string()), now)
+    {
+        return failure(&e);
+    }
     let (token, csrf) = match (auth::random_token(), auth::random_token()) {
         (Ok(t), Ok(c)) => (t, c),
         (Err(e), _) | (_, Err(e)) => return failure(&e),
@@ -584,6 +658,10 @@ async fn logout(
         return refused;
     }
     if let Err(e) = store.end_session(&hash) {
+        return failure(&e);
+    }
+    tracing::info!(user = %crate::sources::clip(&session.user), "logget ut");
+    if let Err(e) = store.audit(&session.user, "logout", None, now) {
         return failure(&e);
     }
     let secure = auth::secure(&headers, app.config.web.secure_cookie);

@@ -139,8 +139,9 @@ fn cell_editor(row: &OverviewRow, col: Column, csrf: &str) -> String {
             &action,
             csrf,
             &format!(
-                "<input type=\"hidden\" name=\"kolonne\" value=\"{}\"><textarea name=\"tekst\" aria-label=\"{} i rad {}\">{}</textarea><button type=\"submit\">Lagre</button>",
+                "<input type=\"hidden\" name=\"kolonne\" value=\"{}\"><input type=\"hidden\" name=\"versjon\" value=\"{}\"><textarea name=\"tekst\" aria-label=\"{} i rad {}\">{}</textarea><button type=\"submit\">Lagre</button>",
                 col.as_str(),
+                version_of(cell.manual.as_deref()),
                 esc(col.heading()),
                 row.id,
                 esc(start)
@@ -265,6 +266,27 @@ pub async fn edit(
         } else {
             text_of(&form, "tekst")
         };
+        // The form says which text it was made from: a save from an older
+        // one (someone saved in between) is a conflict, shown with both
+        // texts, never a silent overwrite.
+        if let Some(seen) = field(&form, "versjon") {
+            let stored = ctx
+                .store
+                .overview_row(id)?
+                .and_then(|r| r.cells.get(&col).and_then(|c| c.manual.clone()));
+            if seen != version_of(stored.as_deref()) && stored.as_deref() != text.as_deref() {
+                return Err(super::Conflict {
+                    action: format!("/rad/{id}/celle"),
+                    fields: vec![("kolonne".into(), col.as_str().into())],
+                    version: version_of(stored.as_deref()),
+                    stored: stored.unwrap_or_default(),
+                    typed: text.unwrap_or_default(),
+                    what: format!("{} i rad {id}", col.heading()),
+                    back: format!("/oversikt#rad-{id}"),
+                }
+                .into());
+            }
+        }
         ops::edit_cell(ctx.store, id, col, text.as_deref(), ctx.now)?;
         Ok(format!("/oversikt?ok=celle#rad-{id}"))
     })
@@ -355,4 +377,14 @@ pub async fn add(
         )?;
         Ok(format!("/oversikt?ok=ny#rad-{id}"))
     })
+}
+
+/// Which of the secretariat's texts a form was made from: a short hash of
+/// it (empty text: none written).
+pub(super) fn version_of(manual: Option<&str>) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(manual.unwrap_or("").as_bytes())[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
