@@ -272,7 +272,7 @@ fn who_did_what_is_recorded() {
         .audit_log(10)
         .unwrap()
         .into_iter()
-        .map(|(_, who, what, _)| format!("{who}:{what}"))
+        .map(|e| format!("{}:{}", e.account, e.action))
         .collect();
     assert!(audit.contains(&format!("{USER}:login")), "{audit:?}");
     assert!(audit.contains(&format!("{USER}:logout")), "{audit:?}");

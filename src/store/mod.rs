@@ -29,6 +29,15 @@ pub use proposals::Proposal;
 pub use reads::{NotOneDocument, StoredDocument, StoredEvent};
 pub use search::DocFilter;
 
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at: String,
+    pub account: String,
+    pub action: String,
+    pub detail: Option<String>,
+}
+
 /// A run's id in the `runs` table.
 pub type RunId = i64;
 
@@ -130,16 +139,18 @@ impl Store {
         Ok(())
     }
 
-    /// The newest lines of the audit log: (at, account, action, detail).
-    pub fn audit_log(
-        &self,
-        limit: usize,
-    ) -> anyhow::Result<Vec<(String, String, String, Option<String>)>> {
+    /// The newest lines of the audit log.
+    pub fn audit_log(&self, limit: usize) -> anyhow::Result<Vec<AuditEntry>> {
         let mut stmt = self.conn.prepare(
             "SELECT at, account, action, detail FROM audit_log ORDER BY id DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit as i64], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok(AuditEntry {
+                at: r.get(0)?,
+                account: r.get(1)?,
+                action: r.get(2)?,
+                detail: r.get(3)?,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
