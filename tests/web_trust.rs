@@ -351,3 +351,31 @@ fn a_save_from_a_stale_page_is_a_conflict_not_an_overwrite() {
         .clone();
     assert_eq!(cell.manual.as_deref(), Some("Innspill fra Bjørn"));
 }
+
+/// Each account can make its own calendar address, which a calendar
+/// program subscribes to without a login, and take it back.
+#[test]
+fn a_secret_calendar_address_works_without_login_until_revoked() {
+    let web = start(false);
+    run(async {
+        let mut c = Client::new(&web);
+        assert_eq!(c.login(PASSWORD).await.status, 303);
+        let csrf = common::web::csrf_in(&c.get("/saken").await.body);
+        assert_eq!(c.post("/kalender/ny", &[("csrf", &csrf)]).await.status, 303);
+        let page = c.get("/saken").await.body;
+        let at = page.find("/kalender/").unwrap();
+        let path: String = page[at..].chars().take_while(|c| *c != '<').collect();
+        assert!(path.ends_with(".ics"), "{path}");
+        let mut stranger = Client::new(&web);
+        let ics = stranger.get(&path).await;
+        assert_eq!(ics.status, 200);
+        assert!(ics.body.starts_with("BEGIN:VCALENDAR"), "{}", ics.body);
+        let wrong = format!("/kalender/{}.ics", "0".repeat(64));
+        assert_eq!(stranger.get(&wrong).await.status, 404);
+        assert_eq!(
+            c.post("/kalender/fjern", &[("csrf", &csrf)]).await.status,
+            303
+        );
+        assert_eq!(stranger.get(&path).await.status, 404, "revoked");
+    });
+}

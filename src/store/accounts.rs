@@ -57,6 +57,41 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Sets (or with `None` revokes) an account's calendar token.
+    pub fn set_calendar_token(&self, user: &str, token: Option<&str>) -> anyhow::Result<()> {
+        self.conn.execute(
+            "UPDATE users SET calendar_token = ?2 WHERE name = ?1",
+            rusqlite::params![user, token],
+        )?;
+        Ok(())
+    }
+
+    /// An account's calendar token, if it has one.
+    pub fn calendar_token(&self, user: &str) -> anyhow::Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT calendar_token FROM users WHERE name = ?1",
+                [user],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
+    /// Whether a calendar token belongs to an account.
+    pub fn calendar_token_valid(&self, token: &str) -> anyhow::Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM users WHERE calendar_token = ?1",
+                [token],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
     pub fn password_hash(&self, name: &str) -> anyhow::Result<Option<String>> {
         Ok(self
             .conn

@@ -268,6 +268,8 @@ CREATE TABLE audit_log (
     detail  TEXT
 );
 CREATE INDEX audit_log_at ON audit_log(at);
+-- A member's own calendar address (a random token), revocable.
+ALTER TABLE users ADD COLUMN calendar_token TEXT;
 "#,
 ];
 

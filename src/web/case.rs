@@ -66,6 +66,7 @@ fn body(ctx: &mut Ctx<'_>, q: &Fields) -> anyhow::Result<String> {
             ""
         },
     ));
+    out.push_str(&own_calendar(ctx)?);
     let doc = papers::case(ctx.store, &meeting, ctx.today, &ctx.config.case)?;
     out.push_str(&format!("<div class=\"card\">{}</div>", body_html(&doc)));
     Ok(out)
@@ -160,6 +161,69 @@ fn ics(app: &super::App) -> Response {
             .into_response(),
         Err(e) => super::failure(&e),
     }
+}
+
+/// The signed-in member's own calendar address, which Outlook and Google
+/// can subscribe to without a login, and the buttons to make a new one or
+/// take it back.
+fn own_calendar(ctx: &Ctx<'_>) -> anyhow::Result<String> {
+    let csrf = &ctx.session.csrf;
+    let make = super::html::button("/kalender/ny", csrf, "Lag en ny kalenderadresse", &[]);
+    Ok(match ctx.store.calendar_token(&ctx.session.user)? {
+        Some(token) => format!(
+            "<div class=\"card\"><p>Din egen kalenderadresse (abonner på den i Outlook eller Google; den virker uten innlogging, så del den ikke):</p><p><code>{}/kalender/{}.ics</code></p>{make}{}</div>",
+            esc(&ctx.origin),
+            esc(&token),
+            super::html::button("/kalender/fjern", csrf, "Trekk adressen tilbake", &[])
+        ),
+        None => format!(
+            "<div class=\"card\"><p>Vil du abonnere på fristene i Outlook eller Google? Lag en egen kalenderadresse.</p>{make}</div>"
+        ),
+    })
+}
+
+pub async fn new_calendar(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    axum::extract::Form(form): axum::extract::Form<Fields>,
+) -> Response {
+    super::action(&app, &headers, &form, |ctx| {
+        let token = super::auth::random_token()?;
+        ctx.store
+            .set_calendar_token(&ctx.session.user, Some(&token))?;
+        ctx.store
+            .audit(&ctx.session.user, "calendar_token_new", None, ctx.now)?;
+        Ok("/saken?ok=kalender".into())
+    })
+}
+
+pub async fn revoke_calendar(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    axum::extract::Form(form): axum::extract::Form<Fields>,
+) -> Response {
+    super::action(&app, &headers, &form, |ctx| {
+        ctx.store.set_calendar_token(&ctx.session.user, None)?;
+        ctx.store
+            .audit(&ctx.session.user, "calendar_token_revoked", None, ctx.now)?;
+        Ok("/saken?ok=kalender-fjernet".into())
+    })
+}
+
+/// `/kalender/{token}.ics`: the calendar for whoever has a member's
+/// address, no login.
+pub async fn token_calendar(
+    State(app): State<Shared>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Response {
+    let token = file.strip_suffix(".ics").unwrap_or(&file);
+    let valid = token.len() == 64
+        && token.bytes().all(|b| b.is_ascii_hexdigit())
+        && app.store().calendar_token_valid(token).unwrap_or(false);
+    if !valid {
+        return not_public();
+    }
+    ics(&app)
 }
 
 pub async fn calendar(State(app): State<Shared>, headers: HeaderMap) -> Response {

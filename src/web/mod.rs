@@ -103,6 +103,9 @@ pub(crate) struct Ctx<'a> {
     pub now: Timestamp,
     pub today: Date,
     pub session: &'a Session,
+    /// The page's own origin as the browser sees it (`https://host`), for
+    /// addresses to copy.
+    pub origin: String,
 }
 
 impl Ctx<'_> {
@@ -162,6 +165,9 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/saken", get(case::page))
         .route("/saken/fil", get(case::download))
         .route("/frister.ics", get(case::calendar))
+        .route("/kalender/ny", post(case::new_calendar))
+        .route("/kalender/fjern", post(case::revoke_calendar))
+        .route("/kalender/{file}", get(case::token_calendar))
         .route("/offentlig", get(case::public_table))
         .route("/offentlig/frister.ics", get(case::public_calendar))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_FORM_BYTES))
@@ -250,6 +256,24 @@ fn forbidden(why: &str) -> Response {
     )
 }
 
+/// `https://host` from the request (the proxy's `X-Forwarded-Proto`).
+fn origin_of(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    let scheme = if auth::secure(headers, false) {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
 /// The line about the last run and the next.
 fn run_line(store: &Store, config: &Config, now: Timestamp) -> String {
     let runs = store.recent_runs(20).unwrap_or_default();
@@ -314,6 +338,7 @@ fn page(
         now,
         today: crate::clock::oslo_date(now),
         session: &session,
+        origin: origin_of(headers),
     };
     match body(&mut ctx) {
         Ok(body) => Html(html::page(
@@ -357,6 +382,7 @@ fn action(
         now,
         today: crate::clock::oslo_date(now),
         session: &session,
+        origin: origin_of(headers),
     };
     let done = act(&mut ctx);
     store.act_as(None);
