@@ -648,3 +648,41 @@ fn a_mass_change_of_departments_or_kind_is_held_too() {
     assert_eq!(hearings(&before), hearings(&after), "no department stored");
     assert_eq!(hearings(&after).len(), 25);
 }
+
+/// After a pile-up the way out is one answer: what the breaker held is
+/// kept beside what is stored, and once the secretariat accepts it (the
+/// page does this), the next run stores it without `--accept-changes`.
+#[test]
+fn held_changes_are_kept_for_the_page_and_accepted_there() {
+    let mut l = loaded();
+    let mut site = l.site.clone();
+    for d in site
+        .docs
+        .iter_mut()
+        .filter(|d| d.id % 3 == 0 && d.kind == standin::DocKind::Horing)
+    {
+        d.deadline = Some(date(2026, 12, 24));
+    }
+    l.server.set_site(&site);
+    poll_at(&l.config, &mut l.store, next_day(), &PollOptions::default());
+    let held = l.store.held_changes().unwrap();
+    assert_eq!(held.len(), 8, "{held:#?}");
+    assert!(held.iter().all(|(s, c)| s == "horinger"
+        && c.field == "frist"
+        && c.new.as_deref() == Some("2026-12-24")
+        && c.stored.as_deref() != Some("2026-12-24")));
+    let events = l.store.last_event_id().unwrap();
+    l.store
+        .accept_held_changes("horinger", "kari", next_day())
+        .unwrap();
+    let report = poll_at(
+        &l.config,
+        &mut l.store,
+        next_day() + SignedDuration::from_hours(1),
+        &PollOptions::default(),
+    );
+    assert!(report.all_ok(), "{report:#?}");
+    assert_eq!(l.store.events_since(events).unwrap().len(), 8);
+    assert!(l.store.held_changes().unwrap().is_empty());
+    assert!(!l.store.changes_accepted("horinger").unwrap(), "used up");
+}

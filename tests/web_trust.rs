@@ -379,3 +379,57 @@ fn a_secret_calendar_address_works_without_login_until_revoked() {
         assert_eq!(stranger.get(&path).await.status, 404, "revoked");
     });
 }
+
+/// The Status page shows what the breaker held beside what is stored, and
+/// accepting it is one click, recorded with the account.
+#[test]
+fn held_changes_are_shown_and_accepted_on_the_status_page() {
+    let web = start(false);
+    let mut s = store(&web);
+    s.set_held_changes(
+        "horinger",
+        &[policywatch::store::HeldChange {
+            doc_key: "regjeringen:3700001".into(),
+            title: "Høring – endringer i helseregisterloven".into(),
+            field: "frist".into(),
+            stored: Some("2026-10-20".into()),
+            new: Some("2027-01-01".into()),
+        }],
+        "2026-09-10T08:00:00Z".parse().unwrap(),
+    )
+    .unwrap();
+    run(async {
+        let mut c = Client::new(&web);
+        assert_eq!(c.login(PASSWORD).await.status, 303);
+        let page = c.get("/status").await.body;
+        assert!(page.contains("Endringer holdt tilbake"), "{page}");
+        assert!(page.contains("2026-10-20") && page.contains("2027-01-01"));
+        let csrf = common::web::csrf_in(&page);
+        let a = c
+            .post(
+                "/endringer",
+                &[("csrf", &csrf), ("kilde", "horinger"), ("svar", "godta")],
+            )
+            .await;
+        assert_eq!(a.status, 303);
+        assert!(
+            c.get("/status")
+                .await
+                .body
+                .contains("lagres ved neste kjøring")
+        );
+        // Without the token, nothing.
+        let a = c
+            .post("/endringer", &[("kilde", "horinger"), ("svar", "avvis")])
+            .await;
+        assert_eq!(a.status, 403);
+    });
+    let s = store(&web);
+    assert!(s.changes_accepted("horinger").unwrap());
+    assert!(
+        s.audit_log(10)
+            .unwrap()
+            .iter()
+            .any(|e| e.account == USER && e.action == "accept_changes")
+    );
+}

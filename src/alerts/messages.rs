@@ -147,7 +147,7 @@ fn kind_note(a: &Alert) -> Option<String> {
             Some("Kilden ble lest uten feil i siste kjøring.".into())
         }
         AlertKind::ChangesHeld { .. } => Some(
-            "Så mange titler, statuser eller frister endret seg samtidig at det ligner en feil på nettstedet, så ingen av endringene er lagret og ingen varsler er sendt om dem. Se på nettstedet: stemmer endringene, kjør `policywatch run --accept-changes`; ellers prøver policywatch igjen ved neste kjøring."
+            "Så mange titler, statuser, frister eller departementer endret seg samtidig at det ligner en feil på nettstedet, så ingen av endringene er lagret og ingen varsler er sendt om dem. På Status-siden i policywatch (/status) står hver endring ved siden av det som er lagret: Godta dem der om nettstedet har rett (de lagres ved neste kjøring), eller Avvis dem. Fra kommandolinjen: `policywatch run --accept-changes`."
                 .into(),
         ),
         _ => None,

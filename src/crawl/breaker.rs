@@ -13,7 +13,7 @@ use super::Crawler;
 use crate::config::BreakerSettings;
 use crate::fetch::Validators;
 use crate::model::{DocInfo, DocKey, DocumentPage};
-use crate::store::{Applied, Changes};
+use crate::store::{Applied, Changes, HeldChange};
 
 /// A page's worth of held changes, and the cache entry to save once they
 /// are stored (so that a page whose changes were held is read again).
@@ -54,8 +54,9 @@ pub fn trips(changed: usize, read: u64, s: BreakerSettings) -> bool {
 
 impl Crawler<'_> {
     /// Whether a write to a known document is stored now or held.
-    pub(super) fn changes_for(&self, key: &DocKey) -> Changes {
-        if self.accept_changes || self.new_this_run.contains(key) {
+    pub(super) fn changes_for(&self, source: &str, key: &DocKey) -> Changes {
+        if self.accept_changes || self.accepted.contains(source) || self.new_this_run.contains(key)
+        {
             Changes::Store
         } else {
             Changes::Hold
@@ -74,6 +75,16 @@ impl Crawler<'_> {
     /// when they are too many, none of them.
     pub(super) fn settle_held(&mut self) -> anyhow::Result<()> {
         let held = std::mem::take(&mut self.held.0);
+        // A source read this run that holds nothing now (the site put it
+        // right, or its changes were stored) has nothing waiting on the page.
+        let read: Vec<String> = self.observed.keys().cloned().collect();
+        for source in read.iter().filter(|s| !held.contains_key(*s)) {
+            self.store.set_held_changes(source, &[], self.now())?;
+            // An acceptance is used up by a run that read the source whole.
+            if self.accepted.contains(source) && self.report(source).ok {
+                self.store.clear_accepted(source)?;
+            }
+        }
         for (source, bundles) in held {
             let docs: HashSet<DocKey> = bundles
                 .iter()
@@ -95,7 +106,13 @@ impl Crawler<'_> {
                     ),
                 });
                 tracing::error!(%source, changed = docs.len(), read, "for mange endringer på én gang; ingenting lagret");
+                let lines = self.held_lines(&bundles)?;
+                self.store.set_held_changes(&source, &lines, self.now())?;
                 continue;
+            }
+            self.store.set_held_changes(&source, &[], self.now())?;
+            if self.accepted.contains(&source) {
+                self.store.clear_accepted(&source)?;
             }
             let now = self.now();
             for bundle in bundles {
@@ -127,6 +144,81 @@ impl Crawler<'_> {
             }
         }
         Ok(())
+    }
+}
+
+impl Crawler<'_> {
+    /// What the held changes would do, field by field, beside what is
+    /// stored (for the Status page).
+    fn held_lines(&self, bundles: &[Bundle]) -> anyhow::Result<Vec<HeldChange>> {
+        let mut out = Vec::new();
+        for change in bundles.iter().flat_map(|b| &b.changes) {
+            let info = match change {
+                Change::ListItem(i) => i.as_ref(),
+                Change::Page(p) => &p.info,
+            };
+            let Some(stored) = self.store.document_by_key(&info.key)? else {
+                continue;
+            };
+            let mut line = |field: &str, old: Option<String>, new: Option<String>| {
+                // The list and the page may both say it: once is enough.
+                out.retain(|c: &HeldChange| {
+                    !(c.doc_key == info.key.to_string() && c.field == field)
+                });
+                if old != new {
+                    out.push(HeldChange {
+                        doc_key: info.key.to_string(),
+                        title: stored.title.clone(),
+                        field: field.to_string(),
+                        stored: old,
+                        new,
+                    });
+                }
+            };
+            line(
+                "tittel",
+                Some(stored.title.clone()),
+                Some(info.title.clone()),
+            );
+            if info.deadline.is_some() {
+                line(
+                    "frist",
+                    stored.deadline.map(|d| d.to_string()),
+                    info.deadline.map(|d| d.to_string()),
+                );
+            }
+            if info.status_text.is_some() {
+                line(
+                    "status",
+                    stored.status_text.clone(),
+                    info.status_text.clone(),
+                );
+            }
+            if !info.departments.is_empty() {
+                line(
+                    "departement",
+                    Some(stored.departments.join(", ")),
+                    Some(info.departments.join(", ")),
+                );
+            }
+            if stored.identifier.is_some() {
+                line(
+                    "identifikator",
+                    stored.identifier.clone(),
+                    info.identifier.map(|x| x.to_string()),
+                );
+            }
+            if let Change::Page(p) = change
+                && !stored.topics.is_empty()
+            {
+                line(
+                    "emner",
+                    Some(stored.topics.join(", ")),
+                    Some(p.topics.join(", ")),
+                );
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -208,7 +208,7 @@ impl Crawler<'_> {
         let changes = if p.repair {
             Changes::Store
         } else {
-            self.changes_for(id)
+            self.changes_for(&p.source, id)
         };
         let applied = self
             .store

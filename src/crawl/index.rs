@@ -133,7 +133,7 @@ impl Crawler<'_> {
             for item in &items {
                 let applied = match item {
                     Found::Info(info) => {
-                        let changes = self.changes_for(&info.key);
+                        let changes = self.changes_for(&source.name, &info.key);
                         self.store.apply_list_item(
                             info,
                             &source.name,

@@ -178,6 +178,8 @@ pub struct Crawler<'a> {
     clock: &'a dyn Clock,
     run: Option<RunId>,
     accept_changes: bool,
+    /// Sources whose held changes the secretariat accepted on the page.
+    accepted: HashSet<String>,
     deadline: Option<Instant>,
     /// Document pages read in this run: none is fetched twice.
     seen_details: HashSet<DocKey>,
@@ -214,6 +216,7 @@ impl<'a> Crawler<'a> {
             clock,
             run,
             accept_changes: false,
+            accepted: HashSet::new(),
             deadline: None,
             seen_details: HashSet::new(),
             new_this_run: HashSet::new(),
@@ -230,6 +233,11 @@ impl<'a> Crawler<'a> {
 
     pub async fn poll(mut self, opts: &PollOptions) -> anyhow::Result<PollReport> {
         self.accept_changes = opts.accept_changes;
+        for s in &self.config.sources {
+            if self.store.changes_accepted(&s.name)? {
+                self.accepted.insert(s.name.clone());
+            }
+        }
         self.deadline = opts.deadline;
         if let Some(dir) = &opts.save_pages {
             let saver = crate::fetch::PageSaver::new(dir)

@@ -268,6 +268,19 @@ CREATE TABLE audit_log (
     detail  TEXT
 );
 CREATE INDEX audit_log_at ON audit_log(at);
+-- What the change circuit breaker held back, for the Status page: per
+-- source, each document's field as stored and as the site now says.
+CREATE TABLE held_changes (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    source   TEXT NOT NULL,
+    doc_key  TEXT NOT NULL,
+    title    TEXT NOT NULL,
+    field    TEXT NOT NULL,
+    stored   TEXT,
+    new      TEXT,
+    at       TEXT NOT NULL
+);
+CREATE INDEX held_changes_source ON held_changes(source);
 -- A member's own calendar address (a random token), revocable.
 ALTER TABLE users ADD COLUMN calendar_token TEXT;
 "#,

@@ -162,6 +162,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/dokument/{site}/{id}", get(documents::one))
         .route("/status", get(status::page))
         .route("/levering", post(status::settle))
+        .route("/endringer", post(status::held_answer))
         .route("/saken", get(case::page))
         .route("/saken/fil", get(case::download))
         .route("/frister.ics", get(case::calendar))

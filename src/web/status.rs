@@ -16,6 +16,14 @@ const NOTICES: &[(&str, &str)] = &[
         "Varselet er registrert som kommet fram; det sendes ikke igjen.",
     ),
     ("igjen", "Varselet sendes på nytt ved neste kjøring."),
+    (
+        "godtatt",
+        "Endringene er godtatt; de lagres ved neste kjøring.",
+    ),
+    (
+        "avvist",
+        "Endringene er avvist; det som er lagret, står. Sier nettstedet det samme neste gang, holdes de tilbake igjen.",
+    ),
 ];
 
 pub async fn page(
@@ -69,6 +77,8 @@ fn body(ctx: &mut Ctx<'_>, q: &Fields) -> anyhow::Result<String> {
     }
     out.push_str("</tbody></table>");
 
+    out.push_str(&held(ctx)?);
+
     let open = crate::alerts::deliver::open_deliveries(ctx.config, ctx.store)?;
     out.push_str("<h2>Varsler som trenger en avgjørelse</h2>");
     if open.is_empty() {
@@ -98,6 +108,85 @@ fn body(ctx: &mut Ctx<'_>, q: &Fields) -> anyhow::Result<String> {
         ));
     }
     Ok(out)
+}
+
+/// What the change circuit breaker held back, beside what is stored, with
+/// the secretariat's two answers.
+fn held(ctx: &Ctx<'_>) -> anyhow::Result<String> {
+    let held = ctx.store.held_changes()?;
+    if held.is_empty() {
+        return Ok(String::new());
+    }
+    let mut out = String::from(
+        "<h2>Endringer holdt tilbake</h2><p>Så mange dokumenter endret seg på én gang at det kan være en feil på nettstedet. Ingenting av dette er lagret ennå. Sjekk noen av dem på nettstedet.</p>",
+    );
+    let csrf = &ctx.session.csrf;
+    let mut sources: Vec<&str> = held.iter().map(|(s, _)| s.as_str()).collect();
+    sources.dedup();
+    for source in sources {
+        let accepted = ctx.store.changes_accepted(source)?;
+        out.push_str(&format!(
+            "<h3>{}</h3><table><thead><tr><th>Dokument</th><th>Felt</th><th>Lagret nå</th><th>Nettstedet sier</th></tr></thead><tbody>",
+            esc(source)
+        ));
+        for (_, c) in held.iter().filter(|(s, _)| s == source) {
+            out.push_str(&format!(
+                "<tr><td data-label=\"Dokument\">{}</td><td data-label=\"Felt\">{}</td><td data-label=\"Lagret nå\">{}</td><td data-label=\"Nettstedet sier\">{}</td></tr>",
+                esc(&c.title),
+                esc(&c.field),
+                esc(c.stored.as_deref().unwrap_or("–")),
+                esc(c.new.as_deref().unwrap_or("–")),
+            ));
+        }
+        out.push_str("</tbody></table>");
+        if accepted {
+            out.push_str("<p class=\"notice\">Godtatt: lagres ved neste kjøring.</p>");
+        } else {
+            out.push_str(&format!(
+                "<div class=\"actions\">{}{}</div>",
+                button(
+                    "/endringer",
+                    csrf,
+                    "Godta endringene",
+                    &[("kilde", source), ("svar", "godta")]
+                ),
+                button(
+                    "/endringer",
+                    csrf,
+                    "Avvis dem",
+                    &[("kilde", source), ("svar", "avvis")]
+                ),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The secretariat's answer on held changes.
+pub async fn held_answer(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    Form(form): Form<Fields>,
+) -> Response {
+    super::action(&app, &headers, &form, |ctx| {
+        let source = field(&form, "kilde").ok_or_else(|| anyhow::anyhow!("hvilken kilde?"))?;
+        anyhow::ensure!(
+            ctx.store.held_changes()?.iter().any(|(s, _)| s == source),
+            "kilden «{source}» har ingen endringer holdt tilbake"
+        );
+        let user = ctx.session.user.clone();
+        match field(&form, "svar") {
+            Some("godta") => {
+                ctx.store.accept_held_changes(source, &user, ctx.now)?;
+                Ok("/status?ok=godtatt".into())
+            }
+            Some("avvis") => {
+                ctx.store.reject_held_changes(source, &user, ctx.now)?;
+                Ok("/status?ok=avvist".into())
+            }
+            _ => anyhow::bail!("godta eller avvis?"),
+        }
+    })
 }
 
 pub async fn settle(
