@@ -74,7 +74,7 @@ fn many_names_from_one_address_are_slowed() {
 fn huge_names_and_forms_are_refused_cheaply() {
     let web = start(false);
     run(async {
-        let mut c = Client::new(&web);
+        let c = Client::new(&web);
         let name = "x".repeat(1 << 20);
         let started = Instant::now();
         let body = format!("csrf=x&username={name}&password=feil");

@@ -106,18 +106,23 @@ pub fn form(action: &str, csrf: &str, inner: &str) -> String {
     )
 }
 
-/// A form that is one button (with hidden fields).
-pub fn button(action: &str, csrf: &str, label: &str, fields: &[(&str, &str)]) -> String {
-    let hidden: String = fields
+/// Hidden fields, escaped.
+pub fn hidden<K: AsRef<str>, V: AsRef<str>>(fields: &[(K, V)]) -> String {
+    fields
         .iter()
         .map(|(k, v)| {
             format!(
                 "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
-                esc(k),
-                esc(v)
+                esc(k.as_ref()),
+                esc(v.as_ref())
             )
         })
-        .collect();
+        .collect()
+}
+
+/// A form that is one button (with hidden fields).
+pub fn button(action: &str, csrf: &str, label: &str, fields: &[(&str, &str)]) -> String {
+    let hidden = hidden(fields);
     form(
         action,
         csrf,

@@ -423,17 +423,7 @@ impl std::error::Error for Conflict {}
 
 fn conflict_page(c: &Conflict, csrf: &str) -> Response {
     use crate::escape::html as esc;
-    let hidden: String = c
-        .fields
-        .iter()
-        .map(|(k, v)| {
-            format!(
-                "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
-                esc(k),
-                esc(v)
-            )
-        })
-        .collect();
+    let hidden = html::hidden(&c.fields);
     let body = format!(
         "<h1>Teksten er endret av noen andre</h1><p>{} ble lagret av noen andre etter at du åpnet siden. Ingenting er overskrevet. Se de to tekstene, rett din om du vil, og lagre den igjen, eller gå tilbake.</p>\
 <h2>Lagret nå</h2><blockquote class=\"stored\">{}</blockquote><h2>Din tekst</h2>{}<p><a href=\"{}\">Tilbake uten å lagre</a></p>",
