@@ -201,6 +201,11 @@ pub fn link(
         released = Some(other);
     }
     store.overview_link(row, doc, hearing, Actor::Secretariat, now)?;
+    // The row the crawler made may carry the document's hearing: it goes
+    // with the document, never lost ("Høringsfrist ikke klar").
+    if let Some(other) = released {
+        store.overview_move_hearing(other, row, Actor::Secretariat, now)?;
+    }
     store.overview_close_proposals(doc)?;
     Ok(Ok(released))
 }

@@ -466,6 +466,66 @@ impl Store {
         Ok(())
     }
 
+    /// Moves the hearing `from` carries to `to`, when `to` has none (a
+    /// row the crawler made is merged into the secretariat's: its
+    /// hearing goes with it). Returns whether it moved.
+    pub fn overview_move_hearing(
+        &mut self,
+        from: RowId,
+        to: RowId,
+        actor: Actor,
+        now: Timestamp,
+    ) -> anyhow::Result<bool> {
+        let now = fmt_ts(now);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let hearing: Option<i64> = tx
+            .query_row(
+                "SELECT hearing_doc_id FROM overview_rows WHERE id = ?1",
+                [from],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        let Some(hearing) = hearing else {
+            return Ok(false);
+        };
+        let free: bool = tx
+            .query_row(
+                "SELECT hearing_doc_id IS NULL FROM overview_rows WHERE id = ?1",
+                [to],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(false);
+        if !free {
+            return Ok(false);
+        }
+        tx.execute(
+            "UPDATE overview_rows SET hearing_doc_id = NULL, changed_at = ?2 WHERE id = ?1",
+            params![from, now],
+        )?;
+        tx.execute(
+            "UPDATE overview_rows SET hearing_doc_id = ?2, changed_at = ?3 WHERE id = ?1",
+            params![to, hearing, now],
+        )?;
+        log(
+            &tx,
+            to,
+            &now,
+            (actor, self.account.as_deref()),
+            Change {
+                col: None,
+                action: "linked_hearing",
+                old: None,
+                new: Some(&hearing.to_string()),
+            },
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
     /// Sets (or with `None` clears) the secretariat's paragraph for a row.
     /// Returns whether anything changed.
     pub fn overview_set_note(
