@@ -233,6 +233,38 @@ pub enum OverviewCommand {
     Dismiss { row: i64 },
     /// Sett en arkivert eller avvist rad tilbake i oversikten.
     Restore { row: i64 },
+    /// Rådets vedtak om saken: answer (gi innspill eller høringssvar),
+    /// no-input, inform (ingen innspill, men orienteres), not-relevant,
+    /// eller open (ikke avgjort). Påminnelser om fristen går bare for
+    /// answer og open.
+    Decide {
+        row: i64,
+        /// answer, no-input, inform, not-relevant eller open.
+        decision: String,
+        /// Møtet vedtaket ble gjort i (3/2026).
+        #[arg(long)]
+        meeting: Option<String>,
+        /// Vedtaket med rådets ord.
+        #[arg(long)]
+        text: Option<String>,
+    },
+    /// Noe rådet har sendt: et innspill, et høringssvar eller et brev.
+    /// Et høringssvar stopper påminnelsene om fristen.
+    Sent {
+        row: i64,
+        /// Datoen det ble sendt (ÅÅÅÅ-MM-DD).
+        #[arg(long)]
+        date: String,
+        /// input, response eller letter.
+        #[arg(long)]
+        kind: String,
+        /// Lenke til det som ble sendt.
+        #[arg(long)]
+        url: Option<String>,
+        /// Tittel eller kort beskrivelse.
+        #[arg(long)]
+        text: Option<String>,
+    },
     /// Importer en eksisterende tabell (tabulatorseparert eller Markdown).
     /// Uten fil importeres rådets tabell fra møte 3/2026.
     Import { file: Option<std::path::PathBuf> },

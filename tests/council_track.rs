@@ -76,3 +76,163 @@ fn accepting_the_demos_proposed_link_keeps_the_nous_hearing() {
     assert!(shown.contains("Frist høring"), "{shown}");
     assert!(!shown.contains("ikke klar"), "{shown}");
 }
+
+mod common;
+
+use common::alerts::{at, setup, site};
+use common::{SmtpServer, body_text};
+use standin::SiteServer;
+
+fn row_of(s: &common::alerts::Setup, now: &str, doc: &str) -> String {
+    let out = at(s, now)
+        .args(["overview", "list", "--json"])
+        .output()
+        .unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    rows["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["document"] == doc)
+        .unwrap_or_else(|| panic!("a row for {doc}: {rows:#}"))["id"]
+        .to_string()
+}
+
+fn dry_run(s: &common::alerts::Setup, now: &str) -> String {
+    String::from_utf8(
+        at(s, now)
+            .args(["notify", "--dry-run"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
+}
+
+/// The alerts follow the council's track: a reminder stops once the
+/// council's response is recorded, none goes for an item decided "no
+/// input", and "Høring avsluttet" says whether the council answered.
+#[test]
+fn reminders_follow_the_councils_decision_and_its_response() {
+    let Some(smtp) = SmtpServer::start() else {
+        return;
+    };
+    let mut site = site();
+    let server = SiteServer::start(&site).unwrap();
+    let s = setup(&server, smtp.port);
+    at(&s, "2026-09-03T06:00:00Z")
+        .args(["poll", "--backfill", "3"])
+        .assert()
+        .success();
+    at(&s, "2026-09-03T06:10:00Z")
+        .arg("notify")
+        .assert()
+        .success();
+    let registry = row_of(&s, "2026-09-03T07:00:00Z", "regjeringen:3600001");
+    let industry = row_of(&s, "2026-09-03T07:00:00Z", "regjeringen:3600002");
+
+    // Without the track, the 7-day reminder is due on the 13th …
+    assert!(
+        dry_run(&s, "2026-09-13T06:00:00Z")
+            .contains("Påminnelse, 7 dager igjen: Høring – endringer i helseregisterloven"),
+        "the control: a reminder is due"
+    );
+    // … the council sends its response on the 12th: no reminder.
+    at(&s, "2026-09-12T10:00:00Z")
+        .args([
+            "overview",
+            "sent",
+            &registry,
+            "--date",
+            "2026-09-12",
+            "--kind",
+            "response",
+        ])
+        .args([
+            "--url",
+            "https://www.helseomsorg21.no/horingssvar-helseregisterloven",
+        ])
+        .assert()
+        .success();
+    at(&s, "2026-09-13T06:00:00Z")
+        .arg("notify")
+        .assert()
+        .success();
+    at(&s, "2026-09-18T06:00:00Z")
+        .arg("notify")
+        .assert()
+        .success();
+    for m in smtp.messages() {
+        let text = body_text(&m);
+        assert!(
+            !text.contains("Påminnelse, 7 dager igjen: Høring – endringer i helseregisterloven")
+                && !text
+                    .contains("Påminnelse, 2 dager igjen: Høring – endringer i helseregisterloven"),
+            "a reminder after the response: {text}"
+        );
+    }
+
+    // The industry hearing: decided "no input", so no reminders at all.
+    assert!(
+        dry_run(&s, "2026-11-09T06:00:00Z")
+            .contains("Påminnelse, 21 dager igjen: Høring – veikart for helsenæringen")
+    );
+    at(&s, "2026-10-01T10:00:00Z")
+        .args([
+            "overview",
+            "decide",
+            &industry,
+            "no-input",
+            "--meeting",
+            "4/2026",
+        ])
+        .assert()
+        .success();
+    for day in ["2026-11-09", "2026-11-23", "2026-11-28"] {
+        let out = dry_run(&s, &format!("{day}T06:00:00Z"));
+        assert!(!out.contains("veikart for helsenæringen"), "{day}: {out}");
+    }
+
+    // The registry hearing closes: told with what the council did.
+    site.doc_mut(3_600_001).unwrap().status_text = Some("Under behandling".into());
+    server.set_site(&site);
+    at(&s, "2026-09-22T06:00:00Z")
+        .arg("poll")
+        .assert()
+        .success();
+    let out = dry_run(&s, "2026-09-22T06:10:00Z");
+    assert!(
+        out.contains("Høring avsluttet: Høring – endringer i helseregisterloven"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Rådet sendte høringsuttalelse 12.09.2026"),
+        "{out}"
+    );
+
+    // Bad input changes nothing: exit 3.
+    for args in [
+        vec!["overview", "decide", "9999", "answer"],
+        vec!["overview", "decide", &industry, "kanskje"],
+        vec![
+            "overview",
+            "sent",
+            &registry,
+            "--date",
+            "12.09.2026",
+            "--kind",
+            "response",
+        ],
+        vec![
+            "overview",
+            "sent",
+            &registry,
+            "--date",
+            "2026-09-12",
+            "--kind",
+            "epost",
+        ],
+    ] {
+        at(&s, "2026-09-22T07:00:00Z").args(&args).assert().code(3);
+    }
+}

@@ -29,7 +29,8 @@ pub fn gather(
         .into_iter()
         .map(|doc| {
             let themes = store.relevance(doc.id)?.matched_themes();
-            Ok(DocFacts { doc, themes })
+            let track = store.track_of_doc(doc.id)?;
+            Ok(DocFacts { doc, themes, track })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     let since = now - SignedDuration::from_hours(24 * (config.alerts.max_age_days + 1));

@@ -18,8 +18,13 @@ pub enum AlertKind {
     Reminder { days: i64 },
     /// The høringsfrist moved.
     DeadlineMoved { from: Date, to: Date },
-    /// The hearing closed.
-    Closed { status_text: String },
+    /// The hearing closed; `council` says what the council did about it
+    /// (none when it is not on the council's table).
+    Closed {
+        status_text: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        council: Option<String>,
+    },
     /// The deadline falls before the next council meeting: the council
     /// cannot treat it in a meeting. For the secretariat, at once.
     BeforeMeeting { meeting: String, meeting_date: Date },
@@ -45,6 +50,8 @@ pub struct DocFacts {
     pub doc: StoredDocument,
     /// (id, name) of the themes it matched.
     pub themes: Vec<(String, String)>,
+    /// The council's track on the row the document belongs to, if any.
+    pub track: Option<crate::store::Track>,
 }
 
 /// One alert about one document.
@@ -149,7 +156,12 @@ pub fn derive_alerts(
         }
         let open = d.status == Status::Open
             || (d.status == Status::Unknown && d.doc_type == DocKind::Horing);
-        if let (true, Some(dl), Some(left)) = (open, deadline, days_left)
+        // The council's track: reminders of the deadline only while it
+        // means to answer (or has not decided), and not once it has.
+        let decision = f.track.as_ref().map(|t| t.decision);
+        let answered = f.track.as_ref().and_then(|t| t.answered());
+        let followed = decision.is_none_or(|d| d.may_answer()) && answered.is_none();
+        if let (true, true, Some(dl), Some(left)) = (open, followed, deadline, days_left)
             && left >= 0
         {
             // The reminder for the nearest offset the deadline is within,
@@ -200,10 +212,23 @@ pub fn derive_alerts(
                 // closed is what the site's reader made of them.
                 EventKind::StatusChanged => {
                     let new = e.new_value.clone().unwrap_or_default();
-                    if d.status == Status::Closed {
+                    // Not told for an item the council decided to leave.
+                    let left_alone = decision.is_some_and(|d| !d.may_answer());
+                    if d.status == Status::Closed && !left_alone {
+                        let council = f.track.as_ref().map(|_| match answered {
+                            Some(s) => format!(
+                                "Rådet sendte {} {}.",
+                                s.kind.words().to_lowercase(),
+                                s.date.strftime("%d.%m.%Y")
+                            ),
+                            None => "Rådet sendte ikke innspill eller høringssvar.".to_string(),
+                        });
                         out.push(base(
                             format!("closed:{}", e.id),
-                            AlertKind::Closed { status_text: new },
+                            AlertKind::Closed {
+                                status_text: new,
+                                council,
+                            },
                             false,
                         ));
                     }
@@ -373,6 +398,7 @@ mod tests {
                 detail_fetched: None,
             },
             themes: vec![("H2".into(), "Kunnskapsbaserte tjenester".into())],
+            track: None,
         }
     }
 

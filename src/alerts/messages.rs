@@ -129,7 +129,13 @@ pub fn headline(a: &Alert) -> String {
 /// What one kind of alert adds below the details.
 fn kind_note(a: &Alert) -> Option<String> {
     match &a.kind {
-        AlertKind::Closed { status_text } => Some(format!("Status: {status_text}")),
+        AlertKind::Closed {
+            status_text,
+            council,
+        } => Some(match council {
+            Some(c) => format!("Status: {status_text}. {c}"),
+            None => format!("Status: {status_text}"),
+        }),
         AlertKind::BeforeMeeting { meeting, .. } => {
             let words = crate::meetings::act_now_words(meeting);
             let mut c = words.chars();

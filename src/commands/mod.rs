@@ -36,6 +36,7 @@ mod report;
 mod run;
 mod serve;
 mod status;
+mod track;
 
 use std::path::Path;
 

@@ -113,6 +113,27 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> super::Result<Exit> {
                     outln!("    fra {site}{note}: {a}")?;
                 }
             }
+            if let Some(t) = store.track(r.id)? {
+                outln!(
+                    "  Rådets vedtak: {}{}{}",
+                    t.decision.words().unwrap_or("ikke avgjort"),
+                    t.meeting
+                        .map(|m| format!(" (møte {m})"))
+                        .unwrap_or_default(),
+                    t.text.map(|x| format!(": «{x}»")).unwrap_or_default()
+                )?;
+                for s in &t.sent {
+                    outln!(
+                        "  Sendt: {}, {}{}",
+                        s.kind.words(),
+                        s.date.strftime("%d.%m.%Y"),
+                        s.url
+                            .as_deref()
+                            .map(|u| format!(" <{u}>"))
+                            .unwrap_or_default()
+                    )?;
+                }
+            }
             outln!("  Historikk:")?;
             for e in store.overview_log(r.id)? {
                 let col = e.column.map(|c| format!(" {c}")).unwrap_or_default();
@@ -128,6 +149,40 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> super::Result<Exit> {
                 };
                 outln!("    {} {who} {}{col}{change}", e.at, e.action)?;
             }
+        }
+        OverviewCommand::Decide {
+            row,
+            decision,
+            meeting,
+            text,
+        } => {
+            let said = super::track::decide(
+                &store,
+                *row,
+                decision,
+                meeting.as_deref(),
+                text.as_deref(),
+                now,
+            )?;
+            outln!("{said}")?;
+        }
+        OverviewCommand::Sent {
+            row,
+            date,
+            kind,
+            url,
+            text,
+        } => {
+            let said = super::track::sent(
+                &store,
+                *row,
+                date,
+                kind,
+                url.as_deref(),
+                text.as_deref(),
+                now,
+            )?;
+            outln!("{said}")?;
         }
         OverviewCommand::Add(args) => {
             let id = add_row(&mut store, args, now)?;

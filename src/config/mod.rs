@@ -400,10 +400,7 @@ impl Config {
         let mut meetings: Vec<Meeting> = Vec::new();
         for (i, m) in raw.meetings.into_iter().enumerate() {
             let key = format!("meeting[{i}]");
-            let ok_id = m.id.split_once('/').is_some_and(|(n, y)| {
-                n.parse::<u8>().is_ok() && y.len() == 4 && y.parse::<u16>().is_ok()
-            });
-            if !ok_id {
+            if !is_meeting_id(&m.id) {
                 return Err(err(
                     &format!("{key}.id"),
                     format!("«{}» er ikke på formen N/ÅÅÅÅ, f.eks. 3/2026", m.id),
@@ -527,6 +524,12 @@ impl Config {
     pub fn source(&self, name: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.name == name)
     }
+}
+
+/// Whether `id` names a meeting as the council does: `N/YYYY` (`3/2026`).
+pub fn is_meeting_id(id: &str) -> bool {
+    id.split_once('/')
+        .is_some_and(|(n, y)| n.parse::<u8>().is_ok() && y.len() == 4 && y.parse::<u16>().is_ok())
 }
 
 /// The first string in a TOML value (by its key path) with a control

@@ -137,7 +137,7 @@ pub fn edit_cell(
 /// than any case paper needs, less than would swamp a page.
 pub const MAX_TEXT: usize = 5_000;
 
-fn check_length(text: &str) -> anyhow::Result<()> {
+pub fn check_length(text: &str) -> anyhow::Result<()> {
     let n = text.chars().count();
     anyhow::ensure!(
         n <= MAX_TEXT,

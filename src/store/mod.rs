@@ -13,6 +13,7 @@ mod proposals;
 mod reads;
 pub mod schema;
 mod search;
+mod track;
 
 use std::path::Path;
 
@@ -30,6 +31,7 @@ pub use overview::{Actor, CellText, NewRow, OverviewRow, RowId, RowLogEntry, Row
 pub use proposals::Proposal;
 pub use reads::{NotOneDocument, StoredDocument, StoredEvent};
 pub use search::DocFilter;
+pub use track::{Decision, Sent, SentKind, Track};
 
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]

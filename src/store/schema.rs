@@ -281,6 +281,22 @@ CREATE TABLE held_changes (
     at       TEXT NOT NULL
 );
 CREATE INDEX held_changes_source ON held_changes(source);
+-- The council's track on a row: its decision, and what it sent.
+ALTER TABLE overview_rows ADD COLUMN decision TEXT NOT NULL DEFAULT 'open';
+ALTER TABLE overview_rows ADD COLUMN decision_meeting TEXT;
+ALTER TABLE overview_rows ADD COLUMN decision_text TEXT;
+ALTER TABLE overview_rows ADD COLUMN decided_at TEXT;
+CREATE TABLE row_sent (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    row_id  INTEGER NOT NULL REFERENCES overview_rows(id),
+    date    TEXT NOT NULL,          -- ISO date it was sent
+    kind    TEXT NOT NULL CHECK (kind IN ('input', 'response', 'letter')),
+    url     TEXT,
+    text    TEXT,
+    account TEXT,
+    at      TEXT NOT NULL
+);
+CREATE INDEX row_sent_row ON row_sent(row_id);
 -- A member's own calendar address (a random token), revocable.
 ALTER TABLE users ADD COLUMN calendar_token TEXT;
 "#,
