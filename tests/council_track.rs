@@ -236,3 +236,64 @@ fn reminders_follow_the_councils_decision_and_its_response() {
         at(&s, "2026-09-22T07:00:00Z").args(&args).assert().code(3);
     }
 }
+
+/// What the council decided and sent is in the table as the council
+/// writes it: "Innspill ikke aktuelt", "Høringsuttalelse, 12.09.2026".
+#[test]
+fn the_table_shows_the_councils_decision_and_what_it_sent() {
+    let server = SiteServer::start(&site()).unwrap();
+    let s = setup(&server, common::free_port());
+    at(&s, "2026-09-03T06:00:00Z")
+        .args(["poll", "--backfill", "3"])
+        .assert()
+        .success();
+    let registry = row_of(&s, "2026-09-03T07:00:00Z", "regjeringen:3600001");
+    let industry = row_of(&s, "2026-09-03T07:00:00Z", "regjeringen:3600002");
+    at(&s, "2026-09-12T10:00:00Z")
+        .args([
+            "overview",
+            "sent",
+            &registry,
+            "--date",
+            "2026-09-12",
+            "--kind",
+            "response",
+        ])
+        .args(["--url", "https://www.helseomsorg21.no/horingssvar"])
+        .assert()
+        .success();
+    at(&s, "2026-09-12T10:00:00Z")
+        .args(["overview", "decide", &industry, "no-input"])
+        .assert()
+        .success();
+    let md = String::from_utf8(
+        at(&s, "2026-09-12T11:00:00Z")
+            .args([
+                "overview",
+                "render",
+                "--format",
+                "md",
+                "--meeting",
+                "4/2026",
+            ])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let line = |needle: &str| {
+        md.lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle}: {md}"))
+            .to_string()
+    };
+    assert!(
+        line("helseregisterloven")
+            .contains("[Høringsuttalelse, 12.09.2026](https://www.helseomsorg21.no/horingssvar)"),
+        "{md}"
+    );
+    assert!(
+        line("helsenæringen").contains("Innspill ikke aktuelt"),
+        "{md}"
+    );
+}

@@ -164,6 +164,13 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> super::Result<Exit> {
                 text.as_deref(),
                 now,
             )?;
+            // The table shows the track at once.
+            crate::overview::sync::sync_overview(
+                &mut store,
+                super::clock(g).today(),
+                now,
+                config.new_row_max_age_days,
+            )?;
             outln!("{said}")?;
         }
         OverviewCommand::Sent {
@@ -181,6 +188,13 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> super::Result<Exit> {
                 url.as_deref(),
                 text.as_deref(),
                 now,
+            )?;
+            // The table shows the track at once.
+            crate::overview::sync::sync_overview(
+                &mut store,
+                super::clock(g).today(),
+                now,
+                config.new_row_max_age_days,
             )?;
             outln!("{said}")?;
         }

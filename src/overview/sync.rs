@@ -305,10 +305,15 @@ pub fn sync_overview(
             .hearing_doc_id
             .and_then(|d| doc_of(store, d))
             .or_else(|| main.clone().filter(|d| d.doc_type == DocKind::Horing));
-        if main.is_none() && hearing.is_none() {
-            continue;
+        let mut cells = if main.is_none() && hearing.is_none() {
+            Vec::new()
+        } else {
+            auto_cells(main.as_ref(), hearing.as_ref())
+        };
+        if let Some(track) = store.track(row.id)? {
+            track_cells(&mut cells, &track);
         }
-        for (col, text) in auto_cells(main.as_ref(), hearing.as_ref()) {
+        for (col, text) in cells {
             let held = row.cells.get(&col).and_then(|c| c.auto.as_deref());
             if held != text.as_deref()
                 && store.overview_set_cell(row.id, col, text.as_deref(), Actor::Crawler, now)?
@@ -442,6 +447,58 @@ pub fn auto_cells(
         (Column::Launch, launch),
         (Column::Hearing, hearing_text),
     ]
+}
+
+/// What the council's track puts in the table, the way the council
+/// writes it: its inputs in "Innspill fra rådet" ("Innspill, 14.10.2024",
+/// linked), or else its decision when it gives none ("Innspill ikke
+/// aktuelt"); its hearing responses under the hearing
+/// ("Høringsuttalelse, 06.01.2025"). The secretariat's own text in a cell
+/// still wins.
+pub fn track_cells(cells: &mut Vec<(Column, Option<String>)>, track: &crate::store::Track) {
+    use crate::store::{Decision, SentKind};
+    let line = |s: &crate::store::Sent| {
+        let words = format!("{}, {}", s.kind.words(), format_date(s.date));
+        match s.url.as_deref().and_then(crate::escape::http_url) {
+            Some(u) => link_markup(&words, u),
+            None => words,
+        }
+    };
+    let inputs: Vec<String> = track
+        .sent
+        .iter()
+        .filter(|s| s.kind != SentKind::Response)
+        .map(line)
+        .collect();
+    let input = if !inputs.is_empty() {
+        Some(inputs.join("\n"))
+    } else {
+        match track.decision {
+            Decision::Open | Decision::Answer => None,
+            d => d.words().map(str::to_string),
+        }
+    };
+    cells.retain(|(c, _)| *c != Column::Input);
+    cells.push((Column::Input, input));
+    let responses: Vec<String> = track
+        .sent
+        .iter()
+        .filter(|s| s.kind == SentKind::Response)
+        .map(line)
+        .collect();
+    if !responses.is_empty() {
+        let at = cells.iter().position(|(c, _)| *c == Column::Hearing);
+        let before = at.and_then(|i| cells[i].1.clone());
+        let text = before
+            .into_iter()
+            .chain(responses)
+            .collect::<Vec<_>>()
+            .join("\n");
+        match at {
+            Some(i) => cells[i].1 = Some(text),
+            None => cells.push((Column::Hearing, Some(text))),
+        }
+    }
 }
 
 /// The identifier in a row title, for rows the secretariat adds.
