@@ -296,4 +296,28 @@ fn the_table_shows_the_councils_decision_and_what_it_sent() {
         line("helsenæringen").contains("Innspill ikke aktuelt"),
         "{md}"
     );
+    // The case for the next meeting lists what was sent since the one
+    // before; the case after that does not.
+    let case = |meeting: &str| {
+        String::from_utf8(
+            at(&s, "2026-09-12T11:00:00Z")
+                .args(["case", "--format", "md", "--meeting", meeting])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap()
+    };
+    let four = case("4/2026");
+    let list = four
+        .split("Innspill og høringssvar sendt siden forrige møte (3/2026)")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{four}"));
+    let list = &list[..list.find("Rådet bes").unwrap()];
+    assert!(
+        list.contains("[Høringsuttalelse til Høring – endringer i helseregisterloven, 12.09.2026](https://www.helseomsorg21.no/horingssvar)"),
+        "{list}"
+    );
+    let five = case("5/2026");
+    assert!(!five.contains("Høringsuttalelse til"), "{five}");
 }

@@ -132,6 +132,48 @@ fn place(view: &RowView, row: &OverviewRow) -> Option<(Section, String)> {
 }
 
 /// The case document for a meeting. `texts` holds, per row, the paragraph
+/// "Innspill og høringssvar sendt siden forrige møte": what the council
+/// sent, each with its date, the item's title and the link (the list the
+/// Orienteringer case repeats).
+pub fn sent_section(
+    rows: &[OverviewRow],
+    sent: &[(RowId, crate::store::Sent)],
+    ctx: &MeetingContext<'_>,
+) -> Vec<Block> {
+    let since = match ctx.previous {
+        Some(p) => format!(" siden forrige møte ({})", p.id),
+        None => String::new(),
+    };
+    let mut out = vec![Block::Heading(
+        4,
+        format!("Innspill og høringssvar sendt{since}"),
+    )];
+    if sent.is_empty() {
+        out.push(Block::Para(vec![Span::plain("Ingen.")]));
+        return out;
+    }
+    let items = sent
+        .iter()
+        .map(|(row, s)| {
+            let title = rows
+                .iter()
+                .find(|r| r.id == *row)
+                .and_then(|r| r.cells.get(&Column::Title))
+                .and_then(|c| c.shown())
+                .map(super::cells::plain_text)
+                .or_else(|| s.text.clone())
+                .unwrap_or_default();
+            let words = format!("{} til {title}, {}", s.kind.words(), format_date(s.date));
+            vec![match s.url.as_deref().and_then(crate::escape::http_url) {
+                Some(u) => Span::link(words, u),
+                None => Span::plain(words),
+            }]
+        })
+        .collect();
+    out.push(Block::Bullets(items));
+    out
+}
+
 /// printed under it: the secretariat's note, else the document's summary.
 pub fn case_doc(
     rows: &[OverviewRow],
@@ -140,6 +182,7 @@ pub fn case_doc(
     opts: &ViewOptions,
     header: &CaseHeader,
     texts: &HashMap<RowId, String>,
+    sent: &[(RowId, crate::store::Sent)],
 ) -> Doc {
     let t = table(rows, ctx, today, opts);
     let (number, meeting) = match ctx.meeting {
@@ -229,6 +272,7 @@ pub fn case_doc(
             blocks.push(Block::Para(para));
         }
     }
+    blocks.extend(sent_section(rows, sent, ctx));
     blocks.push(Block::Para(vec![Span::plain(
         "Rådet bes spille inn relevante meldinger, strategier og rapporter innenfor rådets ansvarsfelt som mangler, og diskutere om noen kan strykes fra listen eller trenger spesifikk oppfølging.",
     )]));

@@ -135,6 +135,10 @@ pub fn case(
         headings: headings(store)?,
         secretariat: false,
     };
+    let sent = match ctx.meeting {
+        Some(m) => store.sent_between(ctx.previous.map(|p| p.date), m.date)?,
+        None => Vec::new(),
+    };
     Ok(case_doc(
         &store.overview_rows(true)?,
         ctx,
@@ -142,5 +146,6 @@ pub fn case(
         &opts,
         header,
         &row_texts(store)?,
+        &sent,
     ))
 }

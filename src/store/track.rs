@@ -248,6 +248,43 @@ impl Store {
         }))
     }
 
+    /// Everything the council sent from `from` (exclusive) to `to`
+    /// (inclusive), oldest first, with its row.
+    pub fn sent_between(&self, from: Option<Date>, to: Date) -> anyhow::Result<Vec<(RowId, Sent)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT row_id, id, date, kind, url, text FROM row_sent
+             WHERE date > ?1 AND date <= ?2 ORDER BY date, id",
+        )?;
+        let from = from.map(|d| d.to_string()).unwrap_or_default();
+        let rows = stmt
+            .query_map(params![from, to.to_string()], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(row, id, date, kind, url, text)| {
+                Some((
+                    row,
+                    Sent {
+                        id,
+                        date: date.parse().ok()?,
+                        kind: SentKind::parse(&kind)?,
+                        url,
+                        text,
+                    },
+                ))
+            })
+            .collect())
+    }
+
     /// The track of the active row a document belongs to (as its item or
     /// as a hearing about it), if it is on one.
     pub fn track_of_doc(&self, doc: DocId) -> anyhow::Result<Option<Track>> {
