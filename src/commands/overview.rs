@@ -165,12 +165,7 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> super::Result<Exit> {
                 now,
             )?;
             // The table shows the track at once.
-            crate::overview::sync::sync_overview(
-                &mut store,
-                super::clock(g).today(),
-                now,
-                config.new_row_max_age_days,
-            )?;
+            sync_now(&mut store, g, &config, now)?;
             outln!("{said}")?;
         }
         OverviewCommand::Sent {
@@ -190,12 +185,7 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> super::Result<Exit> {
                 now,
             )?;
             // The table shows the track at once.
-            crate::overview::sync::sync_overview(
-                &mut store,
-                super::clock(g).today(),
-                now,
-                config.new_row_max_age_days,
-            )?;
+            sync_now(&mut store, g, &config, now)?;
             outln!("{said}")?;
         }
         OverviewCommand::Add(args) => {
@@ -253,12 +243,7 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> super::Result<Exit> {
                 Ok(None) => {}
                 Err(refused) => return Err(super::Error::refused(refused)),
             }
-            crate::overview::sync::sync_overview(
-                &mut store,
-                super::clock(g).today(),
-                now,
-                config.new_row_max_age_days,
-            )?;
+            sync_now(&mut store, g, &config, now)?;
             outln!("Rad {row} er koblet til dokument {doc}.")?;
         }
         OverviewCommand::Archive { row } => {
@@ -409,4 +394,20 @@ pub fn case(g: &GlobalArgs, args: &CaseArgs) -> super::Result<Exit> {
     let doc = papers::case(&store, &ctx, super::clock(g).today(), &header)?;
     write_output(&doc, &args.render)?;
     Ok(Exit::Ok)
+}
+
+/// Brings the table up to date after a change (as a run would).
+fn sync_now(
+    store: &mut Store,
+    g: &GlobalArgs,
+    config: &Config,
+    now: jiff::Timestamp,
+) -> super::Result<()> {
+    crate::overview::sync::sync_overview(
+        store,
+        super::clock(g).today(),
+        now,
+        config.new_row_max_age_days,
+    )?;
+    Ok(())
 }
