@@ -104,6 +104,9 @@ pub enum Command {
     /// Brukerkontoer for nettsiden.
     #[command(subcommand)]
     User(UserCommand),
+    /// Rådsmøtene: legg til, flytt, fjern og list (over møtene i sources.toml).
+    #[command(subcommand)]
+    Meeting(MeetingCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -120,6 +123,25 @@ pub enum UserCommand {
     Remove { name: String },
     /// List brukerne.
     List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MeetingCommand {
+    /// Legg til et møte, eller flytt det: `meeting add 4/2026 2026-10-01`.
+    Add {
+        /// Møtet, som 4/2026.
+        id: String,
+        /// Datoen (ÅÅÅÅ-MM-DD).
+        date: String,
+    },
+    /// List møtene, i datoorden.
+    List {
+        /// Skriv JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fjern et møte.
+    Remove { id: String },
 }
 
 #[derive(Debug, Args)]

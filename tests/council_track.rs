@@ -321,3 +321,70 @@ fn the_table_shows_the_councils_decision_and_what_it_sent() {
     let five = case("5/2026");
     assert!(!five.contains("Høringsuttalelse til"), "{five}");
 }
+
+/// Meetings are data the secretariat keeps: with the shipped calendar run
+/// out, `case` refuses; `meeting add` makes it work, `meeting list` shows
+/// the calendar, `meeting remove` takes one out again.
+#[test]
+fn a_meeting_added_with_the_command_makes_a_refused_case_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pw.db");
+    let run = |args: &[&str]| {
+        pw(&db)
+            .args(["--now", "2026-12-06T10:00:00Z"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["overview", "import"]).status.success());
+    let refused = run(&["case"]);
+    assert_eq!(
+        refused.status.code(),
+        Some(3),
+        "the shipped calendar ends at 3/2026"
+    );
+    for (id, date) in [("4/2026", "2026-12-10"), ("1/2027", "2027-02-11")] {
+        let out = run(&["meeting", "add", id, date]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let case = run(&["case", "--format", "md"]);
+    assert!(
+        case.status.success(),
+        "{}",
+        String::from_utf8_lossy(&case.stderr)
+    );
+    let case = String::from_utf8(case.stdout).unwrap();
+    assert!(case.contains("Sak XX/4/2026"), "{case}");
+    let list: serde_json::Value =
+        serde_json::from_slice(&run(&["meeting", "list", "--json"]).stdout).unwrap();
+    let ids: Vec<&str> = list["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.last(), Some(&"1/2027"), "{list}");
+    assert!(ids.contains(&"3/2026"), "the seeded ones stay: {list}");
+    assert!(run(&["meeting", "remove", "1/2027"]).status.success());
+    assert_eq!(
+        run(&["case"]).status.code(),
+        Some(3),
+        "no meeting after 4/2026 now"
+    );
+    // Bad input: exit 3.
+    assert_eq!(
+        run(&["meeting", "add", "fire", "2026-12-10"]).status.code(),
+        Some(3)
+    );
+    assert_eq!(
+        run(&["meeting", "add", "5/2026", "10.12.2026"])
+            .status
+            .code(),
+        Some(3)
+    );
+    assert_eq!(run(&["meeting", "remove", "9/2030"]).status.code(), Some(3));
+}

@@ -29,6 +29,7 @@ pub(crate) mod json;
 mod list;
 mod lock;
 mod matching;
+mod meeting;
 mod notify;
 pub(crate) mod overview;
 mod poll;
@@ -124,6 +125,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Backup { file, force } => run::backup(g, file, *force),
         Command::Serve { listen } => serve::serve(g, *listen),
         Command::User(cmd) => serve::user(g, cmd),
+        Command::Meeting(cmd) => meeting::run(g, cmd),
     }
 }
 
@@ -147,17 +149,37 @@ pub(crate) fn load_config(g: &GlobalArgs) -> Result<Config> {
 /// The config and its database, which must exist: a mistyped `--db` is
 /// refused rather than answered from an empty database.
 pub(crate) fn config_and_store(g: &GlobalArgs) -> Result<(Config, Store)> {
-    let config = load_config(g)?;
+    let mut config = load_config(g)?;
     let store = existing_store(&config.database)?;
+    with_kept_meetings(&mut config, &store)?;
     Ok((config, store))
+}
+
+/// The meeting calendar as the secretariat keeps it: `sources.toml`'s
+/// meetings, with those added, moved or removed since (`policywatch
+/// meeting …`) over them, in date order.
+pub(crate) fn with_kept_meetings(config: &mut Config, store: &Store) -> anyhow::Result<()> {
+    for m in store.stored_meetings()? {
+        config.meetings.retain(|x| x.id != m.id);
+        if let Some(date) = m.date {
+            config
+                .meetings
+                .push(crate::config::Meeting { id: m.id, date });
+        }
+    }
+    config
+        .meetings
+        .sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
+    Ok(())
 }
 
 /// The config and its database, created when it is not there yet (the
 /// commands that start one: `run`, `poll`, `demo`, `overview import` and
 /// `add`, `user add`).
 pub(crate) fn config_and_new_store(g: &GlobalArgs) -> Result<(Config, Store)> {
-    let config = load_config(g)?;
+    let mut config = load_config(g)?;
     let store = Store::open(&config.database)?;
+    with_kept_meetings(&mut config, &store)?;
     Ok((config, store))
 }
 

@@ -7,10 +7,11 @@ use crate::job::run_job;
 use crate::store::Store;
 
 pub fn run(g: &GlobalArgs, args: &PollArgs) -> super::Result<Exit> {
-    let config = load_config(g)?;
+    let mut config = load_config(g)?;
     let clock = super::clock(g);
     let _lock = super::lock::lock_unless_dry(&config.database, args.dry_run)?;
     let mut file_store = Store::open(&config.database)?;
+    super::with_kept_meetings(&mut config, &file_store)?;
     // A dry run works on a private copy and throws it away.
     let mut scratch;
     let store = if args.dry_run {

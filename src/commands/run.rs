@@ -12,11 +12,12 @@ use crate::model::RunOutcome;
 use crate::store::Store;
 
 pub fn run(g: &GlobalArgs, args: &RunArgs) -> super::Result<Exit> {
-    let config = load_config(g)?;
+    let mut config = load_config(g)?;
     let _lock = super::lock::lock(&config.database)?;
     let started = std::time::Instant::now();
     let clock = super::clock(g);
     let mut store = Store::open(&config.database)?;
+    super::with_kept_meetings(&mut config, &store)?;
     let opts = PollOptions {
         backfill: args.backfill,
         accept_changes: args.accept_changes,

@@ -297,6 +297,15 @@ CREATE TABLE row_sent (
     at      TEXT NOT NULL
 );
 CREATE INDEX row_sent_row ON row_sent(row_id);
+-- Meetings the secretariat keeps (added, moved, removed), over the
+-- calendar sources.toml seeds.
+CREATE TABLE meetings (
+    id      TEXT PRIMARY KEY,     -- 3/2026
+    date    TEXT,                 -- ISO date; NULL with removed
+    removed INTEGER NOT NULL DEFAULT 0,
+    at      TEXT NOT NULL,
+    account TEXT
+);
 -- A member's own calendar address (a random token), revocable.
 ALTER TABLE users ADD COLUMN calendar_token TEXT;
 "#,
