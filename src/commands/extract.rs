@@ -25,7 +25,7 @@ pub fn run(g: &GlobalArgs, args: &ExtractArgs) -> super::Result<Exit> {
             let mut fetcher = Fetcher::new(settings, robots)?;
             let (result, _) = super::runtime()?.block_on(fetcher.get(&url, &Validators::default()));
             match result? {
-                Outcome::Fetched(page) => (page.text(), Some(page.url)),
+                Outcome::Fetched(page) => (page.text().to_string(), Some(page.url)),
                 Outcome::NotModified => {
                     return Err(super::Error::failed(format!(
                         "{url} svarte 304 uten at noe var spurt betinget"

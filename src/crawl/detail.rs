@@ -176,7 +176,7 @@ impl Crawler<'_> {
                 });
             }
         };
-        let doc = match source.site.read_document(&page.text(), &page.url) {
+        let doc = match source.site.read_document(page.text(), &page.url) {
             Ok(doc) if &doc.info.key == id => doc,
             Ok(doc) => {
                 let msg = format!("dokument {id}: siden {url} er dokument {}", doc.info.key);

@@ -97,7 +97,7 @@ impl Crawler<'_> {
         };
         let index = source
             .site
-            .read_index(source.kind, &page.text(), &page.url)
+            .read_index(source.kind, page.text(), &page.url)
             .map_err(|e| SourceFailure::page(url, e))?;
         Ok(Some((page, index)))
     }

@@ -59,36 +59,44 @@ fn encoding_of(body: &[u8], content_type: Option<&str>) -> &'static Encoding {
 }
 
 /// Decodes a body (see [`encoding_of`]). A byte-order mark wins, as
-/// browsers do. Bytes that are not valid in the encoding become U+FFFD;
-/// the fetcher refuses such a body first (see [`garbled`]).
+/// browsers do. Bytes that are not valid in the encoding become U+FFFD
+/// (the fetcher reads its pages with [`read_text`], which refuses them).
 pub fn decode(body: &[u8], content_type: Option<&str>) -> String {
     let (text, _, _) = encoding_of(body, content_type).decode(body);
     text.into_owned()
 }
 
 /// Pairs that UTF-8 read as Latin-1 or Windows-1252 leaves in Norwegian
-/// text: ø å æ Ø Å Æ é, the en dash and the quotes.
-const MOJIBAKE: &[&str] = &[
-    "Ã¸", "Ã¥", "Ã¦", "Ã˜", "Ã…", "Ã†", "Ã©", "â€“", "â€”", "â€™", "â€œ", "Â«", "Â»", "Â\u{a0}",
-];
+/// text (ø å æ Ø Å Æ é, the en dash and the quotes), and U+FFFD itself:
+/// looked for in one pass.
+static GARBLE: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new([
+        "\u{fffd}", "Ã¸", "Ã¥", "Ã¦", "Ã˜", "Ã…", "Ã†", "Ã©", "â€“", "â€”", "â€™", "â€œ", "Â«",
+        "Â»", "Â\u{a0}",
+    ])
+    .expect("fixed patterns build")
+});
 
-/// Why a body cannot be read as text, if it cannot: bytes not valid in
-/// its encoding (they would become U+FFFD), a U+FFFD in the text itself,
-/// or text that is UTF-8 read as Latin-1 (mojibake). Such a page is a
-/// failed fetch: storing it would invent a change, and its repair another.
-pub fn garbled(body: &[u8], content_type: Option<&str>) -> Option<String> {
-    let encoding = encoding_of(body, content_type);
-    let (text, used, had_errors) = encoding.decode(body);
+/// A body as text (see [`encoding_of`]), decoded once, or why it cannot be
+/// read as text: bytes not valid in its encoding (they would become
+/// U+FFFD), a U+FFFD in the text itself, or text that is UTF-8 read as
+/// Latin-1 (mojibake). Such a page is a failed fetch: storing it would
+/// invent a change, and its repair another.
+pub fn read_text(body: &[u8], content_type: Option<&str>) -> Result<String, String> {
+    let (text, used, had_errors) = encoding_of(body, content_type).decode(body);
     if had_errors {
-        return Some(format!("bytene er ikke gyldig {}", used.name()));
+        return Err(format!("bytene er ikke gyldig {}", used.name()));
     }
-    if text.contains('\u{fffd}') {
-        return Some("teksten har erstatningstegn (U+FFFD)".into());
+    match GARBLE.find(text.as_ref()) {
+        None => Ok(text.into_owned()),
+        Some(m) if m.pattern().as_usize() == 0 => {
+            Err("teksten har erstatningstegn (U+FFFD)".into())
+        }
+        Some(m) => Err(format!(
+            "teksten ser ut som UTF-8 lest som Latin-1 («{}»)",
+            &text[m.range()]
+        )),
     }
-    MOJIBAKE
-        .iter()
-        .find(|m| text.contains(*m))
-        .map(|m| format!("teksten ser ut som UTF-8 lest som Latin-1 («{m}»)"))
 }
 
 fn is_html(content_type: Option<&str>, body: &[u8]) -> bool {

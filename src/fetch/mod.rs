@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use url::Url;
 
 use crate::config::FetchSettings;
-pub use body::{cut_short, decode, garbled};
+pub use body::{cut_short, decode, read_text};
 pub use error::{FetchError, FetchErrorKind};
 use hosts::{Closed, Hosts};
 pub use retry::parse_retry_after;
@@ -47,14 +47,16 @@ pub struct Page {
     pub url: Url,
     pub status: u16,
     pub content_type: Option<String>,
-    pub body: Vec<u8>,
+    /// The body as text, decoded once by its declared charset (see
+    /// [`read_text`]).
+    text: String,
     pub validators: Validators,
 }
 
 impl Page {
-    /// The body as text, decoded by its declared charset.
-    pub fn text(&self) -> String {
-        decode(&self.body, self.content_type.as_deref())
+    /// The body as text.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 }
 
@@ -297,7 +299,7 @@ impl Fetcher {
                 .get_with_retries(&url, &Validators::default(), &mut record)
                 .await
             {
-                Ok(Step::Done(Outcome::Fetched(page))) => return Ok(page.text()),
+                Ok(Step::Done(Outcome::Fetched(page))) => return Ok(page.text),
                 Ok(Step::Done(Outcome::NotModified)) => return Ok(String::new()),
                 Ok(Step::Redirect(next)) if is_fetchable(&next) => url = next,
                 Ok(Step::Redirect(_)) => return Ok(String::new()),
@@ -466,14 +468,16 @@ impl Fetcher {
         }
         // Text that cannot be read as what it says it is would store
         // mojibake, and its repair would be another change: refused.
-        if (status == 200)
-            && let Some(why) = garbled(&body, content_type.as_deref())
-        {
-            return Err(Attempt::Fatal(FetchError::Garbled {
-                url: url.to_string(),
-                why,
-            }));
-        }
+        let text = if status == 200 {
+            read_text(&body, content_type.as_deref()).map_err(|why| {
+                Attempt::Fatal(FetchError::Garbled {
+                    url: url.to_string(),
+                    why,
+                })
+            })?
+        } else {
+            decode(&body, content_type.as_deref())
+        };
         if let Some(saver) = &mut self.saver {
             let headers: Vec<(String, String)> = resp_headers
                 .iter()
@@ -491,7 +495,7 @@ impl Fetcher {
             url: url.clone(),
             status,
             content_type,
-            body,
+            text,
             validators: got,
         })))
     }
