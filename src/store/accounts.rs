@@ -42,9 +42,7 @@ impl Store {
 
     /// Removes an account and its sessions; `false` when there was none.
     pub fn remove_user(&mut self, name: &str) -> anyhow::Result<bool> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = super::write_tx(&mut self.conn)?;
         tx.execute("DELETE FROM sessions WHERE user = ?1", [name])?;
         let n = tx.execute("DELETE FROM users WHERE name = ?1", [name])?;
         tx.commit()?;

@@ -101,9 +101,7 @@ impl Store {
         if old == new {
             return Ok(0);
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = super::write_tx(&mut self.conn)?;
         let n = tx.execute(
             "UPDATE OR IGNORE deliveries SET recipient = ?3, channel = ?4
              WHERE recipient = ?1 AND channel = ?2",
@@ -126,9 +124,7 @@ impl Store {
         now: Timestamp,
     ) -> anyhow::Result<()> {
         let now = fmt_ts(now);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = super::write_tx(&mut self.conn)?;
         {
             let mut stmt = tx.prepare(
                 "INSERT INTO deliveries (recipient, channel, alert_key, state, attempts, first_at, last_at, sent_at, last_error, doc_id, headline)

@@ -348,9 +348,7 @@ impl Store {
         changes: Changes,
     ) -> anyhow::Result<Applied> {
         let now = fmt_ts(now);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = super::write_tx(&mut self.conn)?;
         let w = Writer {
             source,
             now: &now,
@@ -378,9 +376,7 @@ impl Store {
         changes: Changes,
     ) -> anyhow::Result<Applied> {
         let now = fmt_ts(now);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = super::write_tx(&mut self.conn)?;
         let (repair, known_topics, known_summary): (bool, Option<String>, Option<String>) = tx
             .query_row(
                 "SELECT repair, topics, summary FROM documents WHERE site = ?1 AND site_id = ?2",
@@ -448,9 +444,7 @@ impl Store {
         run: Option<RunId>,
     ) -> anyhow::Result<bool> {
         let now = fmt_ts(now);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = super::write_tx(&mut self.conn)?;
         let title = collapse_ws(title);
         let inserted = match id_of(&tx, key)? {
             Some(id) => {

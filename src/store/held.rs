@@ -30,9 +30,7 @@ impl Store {
         changes: &[HeldChange],
         now: Timestamp,
     ) -> anyhow::Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = super::write_tx(&mut self.conn)?;
         tx.execute("DELETE FROM held_changes WHERE source = ?1", [source])?;
         for c in changes {
             tx.execute(

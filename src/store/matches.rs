@@ -118,9 +118,7 @@ impl Store {
         now: Timestamp,
     ) -> anyhow::Result<()> {
         let now = fmt_ts(now);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = super::write_tx(&mut self.conn)?;
         {
             let mut upsert = tx.prepare(
                 "INSERT INTO matches (doc_id, relevant, score, verdict, themes_version, matched_at, themes)

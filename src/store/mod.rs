@@ -54,6 +54,14 @@ pub struct Store {
     account: Option<String>,
 }
 
+/// A write transaction that takes the write lock at once (BEGIN
+/// IMMEDIATE). A deferred one that reads first cannot wait for another
+/// writer in WAL mode: it fails with "database is locked" at once, so every
+/// write here begins with the lock (and waits for it, the busy timeout).
+fn write_tx(conn: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+}
+
 /// Timestamps are stored as UTC RFC 3339 with whole seconds, so that text
 /// order is time order.
 pub fn fmt_ts(ts: Timestamp) -> String {

@@ -176,9 +176,7 @@ impl Store {
     /// row is returned.
     pub fn overview_add_row(&mut self, new: &NewRow<'_>, now: Timestamp) -> anyhow::Result<RowId> {
         let now = fmt_ts(now);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = super::write_tx(&mut self.conn)?;
         if let Some(doc) = new.doc_id {
             let existing: Option<RowId> = tx
                 .query_row(
@@ -327,9 +325,7 @@ impl Store {
             Actor::Crawler => "auto_text",
             Actor::Secretariat => "manual_text",
         };
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = super::write_tx(&mut self.conn)?;
         let old: Option<String> = tx
             .query_row(
                 &format!("SELECT {field} FROM overview_cells WHERE row_id = ?1 AND col = ?2"),
@@ -379,9 +375,7 @@ impl Store {
         now: Timestamp,
     ) -> anyhow::Result<bool> {
         let now = fmt_ts(now);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = super::write_tx(&mut self.conn)?;
         let old: Option<String> = tx
             .query_row(
                 "SELECT state FROM overview_rows WHERE id = ?1",
@@ -430,9 +424,7 @@ impl Store {
         now: Timestamp,
     ) -> anyhow::Result<()> {
         let now = fmt_ts(now);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = super::write_tx(&mut self.conn)?;
         let field = if as_hearing {
             "hearing_doc_id"
         } else {
@@ -477,9 +469,7 @@ impl Store {
         now: Timestamp,
     ) -> anyhow::Result<bool> {
         let now = fmt_ts(now);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = super::write_tx(&mut self.conn)?;
         let hearing: Option<i64> = tx
             .query_row(
                 "SELECT hearing_doc_id FROM overview_rows WHERE id = ?1",
@@ -535,9 +525,7 @@ impl Store {
         now: Timestamp,
     ) -> anyhow::Result<bool> {
         let now = fmt_ts(now);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = super::write_tx(&mut self.conn)?;
         let old: Option<Option<String>> = tx
             .query_row("SELECT note FROM overview_rows WHERE id = ?1", [row], |r| {
                 r.get(0)
@@ -584,9 +572,7 @@ impl Store {
         now: Timestamp,
     ) -> anyhow::Result<()> {
         let now = fmt_ts(now);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = super::write_tx(&mut self.conn)?;
         let n = tx.execute(
             "UPDATE overview_rows SET doc_id = NULL, state = 'dismissed', changed_at = ?3
              WHERE id = ?1 AND doc_id = ?2",

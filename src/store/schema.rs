@@ -323,7 +323,7 @@ pub fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
         );
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = super::write_tx(conn)?;
         // Another process may have migrated while this one waited for the
         // write lock: read the version again under the lock.
         let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
