@@ -75,6 +75,13 @@ impl Error {
         Error::new(ErrorKind::Config, format!("konfigurasjonsfeil: {message}"))
     }
 
+    /// Input a command cannot take (a row that is not there, a date that
+    /// is not a date): exit 3, as for the configuration, and nothing
+    /// changed.
+    pub fn bad_input(message: impl fmt::Display) -> Error {
+        Error::new(ErrorKind::Config, message)
+    }
+
     pub fn not_found(message: impl fmt::Display) -> Error {
         Error::new(ErrorKind::NotFound, message)
     }

@@ -159,7 +159,10 @@ pub fn derive_alerts(
         // The council's track: reminders of the deadline only while it
         // means to answer (or has not decided), and not once it has.
         let decision = f.track.as_ref().map(|t| t.decision);
-        let answered = f.track.as_ref().and_then(|t| t.answered());
+        // An answer counts for this hearing when sent once it was out
+        // (published, or first seen if that was earlier).
+        let opened = published.into_iter().chain(first_seen).min();
+        let answered = f.track.as_ref().and_then(|t| t.answered(opened));
         let followed = decision.is_none_or(|d| d.may_answer()) && answered.is_none();
         if let (true, true, Some(dl), Some(left)) = (open, followed, deadline, days_left)
             && left >= 0

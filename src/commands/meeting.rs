@@ -1,29 +1,23 @@
 //! `policywatch meeting add|list|remove`: the council's meetings, kept in
 //! the database over the calendar `sources.toml` seeds.
 
-use super::{Error, ErrorKind, Exit, GlobalArgs};
+use super::{Error, Exit, GlobalArgs};
 use crate::cli::MeetingCommand;
-
-fn refused(message: String) -> Error {
-    Error::new(ErrorKind::Config, message)
-}
 
 pub fn run(g: &GlobalArgs, cmd: &MeetingCommand) -> super::Result<Exit> {
     let creates = matches!(cmd, MeetingCommand::Add { .. });
-    let (config, store) = if creates {
-        super::config_and_new_store(g)?
-    } else {
-        super::config_and_store(g)?
-    };
+    let (config, store) = super::config_with_store(g, creates)?;
     let now = super::clock(g).now();
     match cmd {
         MeetingCommand::Add { id, date } => {
             if !crate::config::is_meeting_id(id) {
-                return Err(refused(format!("«{id}» er ikke et møte (som 4/2026)")));
+                return Err(Error::bad_input(format!(
+                    "«{id}» er ikke et møte (som 4/2026)"
+                )));
             }
             let date: jiff::civil::Date = date
                 .parse()
-                .map_err(|_| refused(format!("«{date}» er ikke en dato (ÅÅÅÅ-MM-DD)")))?;
+                .map_err(|_| Error::bad_input(format!("«{date}» er ikke en dato (ÅÅÅÅ-MM-DD)")))?;
             let moved = config.meetings.iter().any(|m| &m.id == id);
             store.put_meeting(id, date, now)?;
             outln!(
@@ -38,7 +32,7 @@ pub fn run(g: &GlobalArgs, cmd: &MeetingCommand) -> super::Result<Exit> {
         }
         MeetingCommand::Remove { id } => {
             if !config.meetings.iter().any(|m| &m.id == id) {
-                return Err(refused(format!(
+                return Err(Error::bad_input(format!(
                     "møtet {id} står ikke i møtekalenderen (se `policywatch meeting list`)"
                 )));
             }

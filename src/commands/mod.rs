@@ -149,8 +149,20 @@ pub(crate) fn load_config(g: &GlobalArgs) -> Result<Config> {
 /// The config and its database, which must exist: a mistyped `--db` is
 /// refused rather than answered from an empty database.
 pub(crate) fn config_and_store(g: &GlobalArgs) -> Result<(Config, Store)> {
+    config_with_store(g, false)
+}
+
+/// The config, its database, and the meeting calendar as kept in it. The
+/// database is created when `create` (the commands that start one: `run`,
+/// `poll`, `demo`, `overview import` and `add`, `meeting add`, `user
+/// add`); otherwise it must exist.
+pub(crate) fn config_with_store(g: &GlobalArgs, create: bool) -> Result<(Config, Store)> {
     let mut config = load_config(g)?;
-    let store = existing_store(&config.database)?;
+    let store = if create {
+        Store::open(&config.database)?
+    } else {
+        existing_store(&config.database)?
+    };
     with_kept_meetings(&mut config, &store)?;
     Ok((config, store))
 }
@@ -171,16 +183,6 @@ pub(crate) fn with_kept_meetings(config: &mut Config, store: &Store) -> anyhow::
         .meetings
         .sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
     Ok(())
-}
-
-/// The config and its database, created when it is not there yet (the
-/// commands that start one: `run`, `poll`, `demo`, `overview import` and
-/// `add`, `user add`).
-pub(crate) fn config_and_new_store(g: &GlobalArgs) -> Result<(Config, Store)> {
-    let mut config = load_config(g)?;
-    let store = Store::open(&config.database)?;
-    with_kept_meetings(&mut config, &store)?;
-    Ok((config, store))
 }
 
 /// The database named by `--db`, or else by the config; it must exist

@@ -17,11 +17,7 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> super::Result<Exit> {
         cmd,
         OverviewCommand::Import { .. } | OverviewCommand::Add(_)
     );
-    let (config, mut store) = if creates {
-        super::config_and_new_store(g)?
-    } else {
-        config_and_store(g)?
-    };
+    let (config, mut store) = super::config_with_store(g, creates)?;
     let now = super::clock(g).now();
     let row_exists = |store: &Store, id: i64| -> super::Result<OverviewRow> {
         store.overview_row(id)?.ok_or_else(|| {
@@ -157,7 +153,7 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> super::Result<Exit> {
             text,
         } => {
             let said = super::track::decide(
-                &store,
+                &mut store,
                 *row,
                 decision,
                 meeting.as_deref(),
@@ -176,7 +172,7 @@ pub fn run(g: &GlobalArgs, cmd: &OverviewCommand) -> super::Result<Exit> {
             text,
         } => {
             let said = super::track::sent(
-                &store,
+                &mut store,
                 *row,
                 date,
                 kind,

@@ -1,25 +1,20 @@
 //! `policywatch overview decide` and `overview sent`: the council's track
 //! on a row.
 
-use super::{Error, ErrorKind};
+use super::Error;
 use crate::store::{Decision, SentKind, Store};
-
-/// Bad input to these commands: exit 3, nothing changed.
-fn refused(message: String) -> Error {
-    Error::new(ErrorKind::Config, message)
-}
 
 fn require_row(store: &Store, row: i64) -> super::Result<()> {
     match store.overview_row(row)? {
         Some(_) => Ok(()),
-        None => Err(refused(format!(
+        None => Err(Error::bad_input(format!(
             "raden {row} finnes ikke (se `policywatch overview list --all`)"
         ))),
     }
 }
 
 pub fn decide(
-    store: &Store,
+    store: &mut Store,
     row: i64,
     decision: &str,
     meeting: Option<&str>,
@@ -28,17 +23,19 @@ pub fn decide(
 ) -> super::Result<String> {
     require_row(store, row)?;
     let d = Decision::parse(decision).ok_or_else(|| {
-        refused(format!(
+        Error::bad_input(format!(
             "«{decision}»: bruk answer, no-input, inform, not-relevant eller open"
         ))
     })?;
     if let Some(m) = meeting
         && !crate::config::is_meeting_id(m)
     {
-        return Err(refused(format!("«{m}» er ikke et møte (som 3/2026)")));
+        return Err(Error::bad_input(format!(
+            "«{m}» er ikke et møte (som 3/2026)"
+        )));
     }
     if let Some(t) = text {
-        crate::overview::ops::check_length(t)?;
+        crate::overview::ops::check_length(t).map_err(Error::bad_input)?;
     }
     store.set_decision(row, d, meeting, text, now)?;
     Ok(format!(
@@ -48,7 +45,7 @@ pub fn decide(
 }
 
 pub fn sent(
-    store: &Store,
+    store: &mut Store,
     row: i64,
     date: &str,
     kind: &str,
@@ -59,16 +56,18 @@ pub fn sent(
     require_row(store, row)?;
     let date: jiff::civil::Date = date
         .parse()
-        .map_err(|_| refused(format!("«{date}» er ikke en dato (ÅÅÅÅ-MM-DD)")))?;
+        .map_err(|_| Error::bad_input(format!("«{date}» er ikke en dato (ÅÅÅÅ-MM-DD)")))?;
     let kind = SentKind::parse(kind)
-        .ok_or_else(|| refused(format!("«{kind}»: bruk input, response eller letter")))?;
+        .ok_or_else(|| Error::bad_input(format!("«{kind}»: bruk input, response eller letter")))?;
     if let Some(u) = url
         && crate::escape::http_url(u).is_none()
     {
-        return Err(refused(format!("«{u}» er ikke en http(s)-adresse")));
+        return Err(Error::bad_input(format!(
+            "«{u}» er ikke en http(s)-adresse"
+        )));
     }
     if let Some(t) = text {
-        crate::overview::ops::check_length(t)?;
+        crate::overview::ops::check_length(t).map_err(Error::bad_input)?;
     }
     store.add_sent(row, date, kind, url, text, now)?;
     Ok(format!(

@@ -131,7 +131,6 @@ fn place(view: &RowView, row: &OverviewRow) -> Option<(Section, String)> {
     })
 }
 
-/// The case document for a meeting. `texts` holds, per row, the paragraph
 /// "Innspill og høringssvar sendt siden forrige møte": what the council
 /// sent, each with its date, the item's title and the link (the list the
 /// Orienteringer case repeats).
@@ -174,7 +173,9 @@ pub fn sent_section(
     out
 }
 
-/// printed under it: the secretariat's note, else the document's summary.
+/// The case document for a meeting. `texts` holds, per row, the paragraph
+/// printed under it: the secretariat's note, else the document's summary;
+/// `sent`, what the council sent since the previous meeting.
 pub fn case_doc(
     rows: &[OverviewRow],
     ctx: &MeetingContext<'_>,

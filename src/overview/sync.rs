@@ -299,6 +299,7 @@ pub fn sync_overview(
             .map(|d| (*d).clone())
             .or_else(|| store_doc(store, id))
     };
+    let tracks = store.active_tracks()?;
     for row in store.overview_rows(true)? {
         let main = row.doc_id.and_then(|d| doc_of(store, d));
         let hearing = row
@@ -310,8 +311,8 @@ pub fn sync_overview(
         } else {
             auto_cells(main.as_ref(), hearing.as_ref())
         };
-        if let Some(track) = store.track(row.id)? {
-            track_cells(&mut cells, &track);
+        if let Some(track) = tracks.get(&row.id) {
+            track_cells(&mut cells, track);
         }
         for (col, text) in cells {
             let held = row.cells.get(&col).and_then(|c| c.auto.as_deref());

@@ -3,7 +3,7 @@
 //! stores the changes of that source) or reject (they stay held).
 
 use jiff::Timestamp;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
 use super::{Store, fmt_ts};
 
@@ -91,8 +91,7 @@ impl Store {
     /// After a run stored them: the acceptance is used up.
     pub fn clear_accepted(&self, source: &str) -> anyhow::Result<()> {
         self.conn
-            .execute("DELETE FROM meta WHERE key = ?1", [accept_key(source)])
-            .optional()?;
+            .execute("DELETE FROM meta WHERE key = ?1", [accept_key(source)])?;
         Ok(())
     }
 

@@ -127,14 +127,14 @@ pub struct NewRow<'a> {
 }
 
 /// One line of a row's history.
-struct Change<'a> {
-    col: Option<Column>,
-    action: &'a str,
-    old: Option<&'a str>,
-    new: Option<&'a str>,
+pub(super) struct Change<'a> {
+    pub col: Option<Column>,
+    pub action: &'a str,
+    pub old: Option<&'a str>,
+    pub new: Option<&'a str>,
 }
 
-fn log(
+pub(super) fn log(
     tx: &Transaction<'_>,
     row: RowId,
     now: &str,

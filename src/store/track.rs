@@ -6,6 +6,9 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rusqlite::{OptionalExtension, params};
 
+use std::collections::HashMap;
+
+use super::overview::{Actor, Change};
 use super::{RowId, Store, fmt_ts};
 use crate::model::DocId;
 
@@ -124,42 +127,110 @@ pub struct Track {
 }
 
 impl Track {
-    /// The first response (or input) sent on or after `since`, if any.
-    pub fn answered(&self) -> Option<&Sent> {
+    /// The council's answer to a hearing opened on `since`: the first
+    /// response or input sent on or after that day (one sent before was
+    /// for something earlier on the row, such as the ministry's hearing
+    /// before the Storting committee's).
+    pub fn answered(&self, since: Option<Date>) -> Option<&Sent> {
         self.sent
             .iter()
             .filter(|s| matches!(s.kind, SentKind::Response | SentKind::Input))
+            .filter(|s| since.is_none_or(|d| s.date >= d))
             .min_by_key(|s| s.date)
     }
 }
 
+/// `row_sent` lines as (row, what was sent), in date order, for the rows
+/// and dates `filter` (an SQL condition on its `?1`, `?2`) selects.
+fn sent_rows(
+    conn: &rusqlite::Connection,
+    filter: &str,
+    args: impl rusqlite::Params,
+) -> anyhow::Result<Vec<(RowId, Sent)>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT row_id, id, date, kind, url, text FROM row_sent WHERE {filter} ORDER BY date, id"
+    ))?;
+    let rows = stmt
+        .query_map(args, |r| {
+            Ok((
+                r.get::<_, RowId>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(row, id, date, kind, url, text)| {
+            Some((
+                row,
+                Sent {
+                    id,
+                    date: date.parse().ok()?,
+                    kind: SentKind::parse(&kind)?,
+                    url,
+                    text,
+                },
+            ))
+        })
+        .collect())
+}
+
+type Head = (String, Option<String>, Option<String>, Option<String>);
+
+fn track_of(head: Head, sent: Vec<Sent>) -> Track {
+    let (decision, meeting, text, decided_at) = head;
+    Track {
+        decision: Decision::parse(&decision).unwrap_or(Decision::Open),
+        meeting,
+        text,
+        decided_at,
+        sent,
+    }
+}
+
 impl Store {
-    /// Records the council's decision on a row (`Open` undoes it).
+    /// Records the council's decision on a row (`Open` undoes it), in the
+    /// row's history with the account.
     pub fn set_decision(
-        &self,
+        &mut self,
         row: RowId,
         decision: Decision,
         meeting: Option<&str>,
         text: Option<&str>,
         now: Timestamp,
     ) -> anyhow::Result<()> {
-        let n = self.conn.execute(
+        let now = fmt_ts(now);
+        let tx = super::write_tx(&mut self.conn)?;
+        let n = tx.execute(
             "UPDATE overview_rows SET decision = ?2, decision_meeting = ?3, decision_text = ?4,
                 decided_at = ?5, changed_at = ?5 WHERE id = ?1",
-            params![row, decision.as_str(), meeting, text, fmt_ts(now)],
+            params![row, decision.as_str(), meeting, text, now],
         )?;
         anyhow::ensure!(n == 1, "raden {row} finnes ikke");
-        self.conn.execute(
-            "INSERT INTO overview_log (row_id, at, actor, action, new_value, account)
-             VALUES (?1, ?2, 'secretariat', 'decided', ?3, ?4)",
-            params![row, fmt_ts(now), decision.as_str(), self.account],
+        super::overview::log(
+            &tx,
+            row,
+            &now,
+            (Actor::Secretariat, self.account.as_deref()),
+            Change {
+                col: None,
+                action: "decided",
+                old: None,
+                new: Some(decision.as_str()),
+            },
         )?;
+        tx.commit()?;
         Ok(())
     }
 
-    /// Records something the council sent on a row.
+    /// Records something the council sent on a row, in the row's history
+    /// with the account.
     pub fn add_sent(
-        &self,
+        &mut self,
         row: RowId,
         date: Date,
         kind: SentKind,
@@ -167,7 +238,9 @@ impl Store {
         text: Option<&str>,
         now: Timestamp,
     ) -> anyhow::Result<i64> {
-        self.conn.execute(
+        let now = fmt_ts(now);
+        let tx = super::write_tx(&mut self.conn)?;
+        tx.execute(
             "INSERT INTO row_sent (row_id, date, kind, url, text, account, at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
@@ -177,112 +250,85 @@ impl Store {
                 url,
                 text,
                 self.account,
-                fmt_ts(now)
+                now
             ],
         )?;
-        let id = self.conn.last_insert_rowid();
-        self.conn.execute(
-            "INSERT INTO overview_log (row_id, at, actor, action, new_value, account)
-             VALUES (?1, ?2, 'secretariat', 'sent', ?3, ?4)",
-            params![
-                row,
-                fmt_ts(now),
-                format!("{} {date}", kind.as_str()),
-                self.account
-            ],
+        let id = tx.last_insert_rowid();
+        super::overview::log(
+            &tx,
+            row,
+            &now,
+            (Actor::Secretariat, self.account.as_deref()),
+            Change {
+                col: None,
+                action: "sent",
+                old: None,
+                new: Some(&format!("{} {date}", kind.as_str())),
+            },
         )?;
+        tx.commit()?;
         Ok(id)
     }
 
     /// A row's track.
     pub fn track(&self, row: RowId) -> anyhow::Result<Option<Track>> {
-        let head = self
+        let head: Option<Head> = self
             .conn
             .query_row(
                 "SELECT decision, decision_meeting, decision_text, decided_at FROM overview_rows WHERE id = ?1",
                 [row],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, Option<String>>(1)?,
-                        r.get::<_, Option<String>>(2)?,
-                        r.get::<_, Option<String>>(3)?,
-                    ))
-                },
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
-        let Some((decision, meeting, text, decided_at)) = head else {
+        let Some(head) = head else {
             return Ok(None);
         };
+        let sent = sent_rows(&self.conn, "row_id = ?1", [row])?
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        Ok(Some(track_of(head, sent)))
+    }
+
+    /// Every active row's track, in two queries (the table's sync reads
+    /// them all each run).
+    pub fn active_tracks(&self) -> anyhow::Result<HashMap<RowId, Track>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, date, kind, url, text FROM row_sent WHERE row_id = ?1 ORDER BY date, id",
+            "SELECT id, decision, decision_meeting, decision_text, decided_at FROM overview_rows
+             WHERE state = 'active'",
         )?;
-        let sent = stmt
-            .query_map([row], |r| {
+        let mut out: HashMap<RowId, Track> = stmt
+            .query_map([], |r| {
                 Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, RowId>(0)?,
+                    (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?),
                 ))
             })?
-            .collect::<Result<Vec<_>, _>>()?
+            .collect::<Result<Vec<(RowId, Head)>, _>>()?
             .into_iter()
-            .filter_map(|(id, date, kind, url, text)| {
-                Some(Sent {
-                    id,
-                    date: date.parse().ok()?,
-                    kind: SentKind::parse(&kind)?,
-                    url,
-                    text,
-                })
-            })
+            .map(|(id, head)| (id, track_of(head, Vec::new())))
             .collect();
-        Ok(Some(Track {
-            decision: Decision::parse(&decision).unwrap_or(Decision::Open),
-            meeting,
-            text,
-            decided_at,
-            sent,
-        }))
+        for (row, s) in sent_rows(
+            &self.conn,
+            "row_id IN (SELECT id FROM overview_rows WHERE state = 'active')",
+            [],
+        )? {
+            if let Some(t) = out.get_mut(&row) {
+                t.sent.push(s);
+            }
+        }
+        Ok(out)
     }
 
     /// Everything the council sent from `from` (exclusive) to `to`
     /// (inclusive), oldest first, with its row.
     pub fn sent_between(&self, from: Option<Date>, to: Date) -> anyhow::Result<Vec<(RowId, Sent)>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT row_id, id, date, kind, url, text FROM row_sent
-             WHERE date > ?1 AND date <= ?2 ORDER BY date, id",
-        )?;
         let from = from.map(|d| d.to_string()).unwrap_or_default();
-        let rows = stmt
-            .query_map(params![from, to.to_string()], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(row, id, date, kind, url, text)| {
-                Some((
-                    row,
-                    Sent {
-                        id,
-                        date: date.parse().ok()?,
-                        kind: SentKind::parse(&kind)?,
-                        url,
-                        text,
-                    },
-                ))
-            })
-            .collect())
+        sent_rows(
+            &self.conn,
+            "date > ?1 AND date <= ?2",
+            params![from, to.to_string()],
+        )
     }
 
     /// The track of the active row a document belongs to (as its item or
