@@ -17,6 +17,35 @@ use crate::store::{Actor, NewRow, OverviewRow, RowId, RowState, Store, StoredDoc
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_recorded_response_replaces_an_unclear_deadline() {
+        use crate::store::{Decision, Sent, SentKind, Track};
+        let track = Track {
+            decision: Decision::Answer,
+            meeting: None,
+            text: None,
+            decided_at: None,
+            sent: vec![Sent {
+                id: 1,
+                date: jiff::civil::date(2025, 1, 6),
+                kind: SentKind::Response,
+                url: None,
+                text: None,
+            }],
+        };
+        let mut cells = vec![(Column::Hearing, Some("Høringsfrist ikke klar".to_string()))];
+        track_cells(&mut cells, &track);
+        let hearing = cells.iter().find(|(c, _)| *c == Column::Hearing).unwrap();
+        assert_eq!(hearing.1.as_deref(), Some("Høringsuttalelse, 06.01.2025"));
+        let mut cells = vec![(Column::Hearing, Some("Frist høring 01.02.2025".to_string()))];
+        track_cells(&mut cells, &track);
+        let hearing = cells.iter().find(|(c, _)| *c == Column::Hearing).unwrap();
+        assert_eq!(
+            hearing.1.as_deref(),
+            Some("Frist høring 01.02.2025\nHøringsuttalelse, 06.01.2025")
+        );
+    }
+
     fn doc(title: &str, summary: &str) -> StoredDocument {
         StoredDocument {
             id: DocId(1),
@@ -489,7 +518,11 @@ pub fn track_cells(cells: &mut Vec<(Column, Option<String>)>, track: &crate::sto
         .collect();
     if !responses.is_empty() {
         let at = cells.iter().position(|(c, _)| *c == Column::Hearing);
-        let before = at.and_then(|i| cells[i].1.clone());
+        // Once the council has answered, "Høringsfrist ikke klar" is no
+        // longer what the row has to say about its hearing.
+        let before = at
+            .and_then(|i| cells[i].1.clone())
+            .filter(|t| super::cells::plain_text(t) != "Høringsfrist ikke klar");
         let text = before
             .into_iter()
             .chain(responses)
